@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.selectors import ROLE_CACHE_ATTRIBUTE
+
+
+class UnsupportedLanguage(ValueError):
+    """The language is not one this deployment offers."""
+
+
+def _forget_cached_roles(user: User) -> None:
+    if hasattr(user, ROLE_CACHE_ATTRIBUTE):
+        delattr(user, ROLE_CACHE_ATTRIBUTE)
+
+
+def role_grant(*, user: User, role: Role) -> None:
+    # get_or_create: a flushed test database loses the groups the data migration made.
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    _forget_cached_roles(user)
+
+
+def role_revoke(*, user: User, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=role))
+    _forget_cached_roles(user)
+
+
+def user_create(
+    *,
+    email: str,
+    password: str | None = None,
+    display_name: str = "",
+    preferred_language: str = settings.LANGUAGE_CODE,
+    roles: tuple[Role, ...] = (),
+) -> User:
+    """Creates an account; every account is a resident. No password means sign-in by code."""
+    _require_configured_language(preferred_language)
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            display_name=display_name,
+            preferred_language=preferred_language,
+        )
+        for role in roles:
+            role_grant(user=user, role=role)
+    return user
+
+
+def user_profile_update(*, user: User, display_name: str, preferred_language: str) -> User:
+    _require_configured_language(preferred_language)
+    user.display_name = display_name.strip()
+    user.preferred_language = preferred_language
+    user.save(update_fields=["display_name", "preferred_language"])
+    return user
+
+
+def user_preferred_language_set(*, user: User, language: str) -> None:
+    _require_configured_language(language)
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+def _require_configured_language(language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise UnsupportedLanguage(language)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CommonGroundConfig(AppConfig):
+    """The project package, as an app for its template tags and management commands."""
+
+    default = True
+    name = "commonground"
+    verbose_name = "Common Ground"
+
+
+class CoordinatorAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "commonground.admin.CoordinatorAdminSite"

@@ -1,0 +1,44 @@
+"""Dates, times and numbers for a reader: in the city's time zone and the reader's locale.
+
+Every page and message formats through these functions, with babel and CLDR, so that a date
+reads naturally in Vietnamese or Arabic as well as in English.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel import dates, numbers
+from django.conf import settings
+from django.utils import translation
+
+from commonground.languages import babel_locale
+
+
+def _locale(language: str | None):
+    return babel_locale(language or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def city_time_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def format_datetime_local(
+    value: datetime, format: str = "medium", language: str | None = None
+) -> str:
+    """An aware datetime, shown in the city's time zone."""
+    return dates.format_datetime(
+        value, format=format, tzinfo=city_time_zone(), locale=_locale(language)
+    )
+
+
+def format_date_local(
+    value: date | datetime, format: str = "long", language: str | None = None
+) -> str:
+    if isinstance(value, datetime):
+        value = value.astimezone(city_time_zone()).date()
+    return dates.format_date(value, format=format, locale=_locale(language))
+
+
+def format_number(value: int | float | Decimal, language: str | None = None) -> str:
+    return numbers.format_decimal(value, locale=_locale(language))

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from feedback import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("committee/", views.committee_home, name="committee_home"),
+]
