@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev catalogs messages lint format clean
+.PHONY: run test bench install install-dev catalogs messages lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ run: install catalogs
 test: export DEBUG ?= 1
 test: install-dev catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks print their figures against a baseline measured in the same run.
+bench: install catalogs
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: install-dev
 	$(BIN)/ruff check .

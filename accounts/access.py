@@ -26,10 +26,11 @@ def role_required(*roles: Role):
         raise TypeError("role_required needs at least one role.")
 
     def decorate(target):
-        if isinstance(target, type) and issubclass(target, AsyncConsumer):
-            return _guard_async_consumer(target, roles)
+        # SyncConsumer subclasses AsyncConsumer, so it is tested first.
         if isinstance(target, type) and issubclass(target, SyncConsumer):
             return _guard_sync_consumer(target, roles)
+        if isinstance(target, type) and issubclass(target, AsyncConsumer):
+            return _guard_async_consumer(target, roles)
         if isinstance(target, type) and issubclass(target, View):
             return method_decorator(_guard_view(roles), name="dispatch")(target)
         return _guard_view(roles)(target)
@@ -60,6 +61,8 @@ def _refusal_code(user, roles) -> int | None:
     return None
 
 
+# base_send is the raw ASGI send: a WebSocket consumer's own send() would wrap the close
+# message in a text frame.
 def _guard_async_consumer(consumer_class, roles):
     original_connect = consumer_class.websocket_connect
 
@@ -67,7 +70,7 @@ def _guard_async_consumer(consumer_class, roles):
     async def websocket_connect(self, message):
         code = await database_sync_to_async(_refusal_code)(self.scope.get("user"), roles)
         if code is not None:
-            await self.send({"type": "websocket.close", "code": code})
+            await self.base_send({"type": "websocket.close", "code": code})
             return
         await original_connect(self, message)
 
@@ -82,7 +85,7 @@ def _guard_sync_consumer(consumer_class, roles):
     def websocket_connect(self, message):
         code = _refusal_code(self.scope.get("user"), roles)
         if code is not None:
-            self.send({"type": "websocket.close", "code": code})
+            self.base_send({"type": "websocket.close", "code": code})
             return
         original_connect(self, message)
 

@@ -16,7 +16,7 @@ class ProfileForm(forms.Form):
         label=_("Display name"),
         max_length=80,
         required=False,
-        help_text=_("Optional. How facilitators and other residents see you."),
+        help_text=_("How facilitators and other residents see you."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     preferred_language = forms.ChoiceField(

@@ -28,6 +28,18 @@ def role_revoke(*, user: User, role: Role) -> None:
     _forget_cached_roles(user)
 
 
+@transaction.atomic
+def user_roles_set(*, user: User, roles: set[Role]) -> None:
+    """Grants exactly these roles, besides resident, which every account keeps."""
+    for role in Role:
+        if role == Role.RESIDENT:
+            continue
+        if role in roles:
+            role_grant(user=user, role=role)
+        else:
+            role_revoke(user=user, role=role)
+
+
 def user_create(
     *,
     email: str,

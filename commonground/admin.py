@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
@@ -19,9 +21,22 @@ class CoordinatorAdminSite(admin.AdminSite):
     site_title = _("Common Ground administration")
     index_title = _("Records")
 
+    def admin_view(self, view, cacheable=False):
+        guarded_view = super().admin_view(view, cacheable)
+
+        @wraps(guarded_view)
+        def coordinators_only(request, *args, **kwargs):
+            # Django would send everyone without access to the admin's own login form.
+            if not self.has_permission(request):
+                if request.user.is_authenticated:
+                    raise PermissionDenied
+                return redirect_to_login(request.get_full_path())
+            return guarded_view(request, *args, **kwargs)
+
+        return coordinators_only
+
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:
-            # Signed in, but not a coordinator: the admin is not for them.
             raise PermissionDenied
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
         return redirect_to_login(next_url)
