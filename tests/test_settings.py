@@ -146,3 +146,18 @@ def test_a_malformed_boolean_is_refused_rather_than_guessed():
         DEBUG="maybe",
     )
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_production_redirects_to_https_except_for_the_health_probe(tmp_path):
+    result = run_python(
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(SERVER_NAME='dialogues.boston.gov')\n"
+        "print(client.get('/healthz').status_code, client.get('/en/').status_code,"
+        " client.get('/en/')['Location'])",
+        PATH="/usr/bin:/bin",
+        DJANGO_SETTINGS_MODULE="commonground.settings",
+        **{**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "REDIS_URL": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301", "https://dialogues.boston.gov/en/"]

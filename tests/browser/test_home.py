@@ -90,3 +90,8 @@ def test_signing_in_with_a_password_reaches_the_account_page(daphne_server, page
     page.get_by_role("link", name="Coordinator area").first.click()
     page.wait_for_url("**/en/coordinator/")
     assert_accessible(page)
+    # The signed-in header, with more links, still fits a 360 px phone.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(daphne_server.url + "/en/me/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "dashboard-en-360")
