@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -59,3 +60,11 @@ def test_too_many_signups_from_one_address_get_a_polite_429(client):
     body = response.content.decode()
     assert '<html lang="ar" dir="rtl">' in body
     assert translated("ar", "Please wait a moment") in body
+
+
+def test_a_server_error_page_renders_without_a_request_in_the_readers_language():
+    # Django's handler500 renders the template with no context at all.
+    with translation.override("zh-hant"):
+        body = render_to_string("500.html")
+    assert '<html lang="zh-Hant" dir="ltr">' in body
+    assert translated("zh-hant", "Something went wrong") in body
