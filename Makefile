@@ -35,7 +35,7 @@ run: export DEBUG ?= 1
 run: install catalogs
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/daphne -b $(HOST) -p $(PORT) commonground.asgi:application
+	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 # Tests see the development settings (no HTTPS redirect); pytest itself turns DEBUG off.
 test: export DEBUG ?= 1

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import User
+        from accounts.notifications import ROLE_GRANTED
         from accounts.receivers import grant_resident_role_to_new_account
+        from notifications.kinds import register_kind
 
         post_save.connect(grant_resident_role_to_new_account, sender=User)
+        register_kind(ROLE_GRANTED)

@@ -10,3 +10,13 @@ class Role(models.TextChoices):
     INTERPRETER = "interpreter", _("Interpreter")
     COORDINATOR = "coordinator", _("Coordinator")
     COMMITTEE_MEMBER = "committee_member", _("Advisory committee member")
+
+
+# Where each role's work happens: URL names, reversed in the reader's language.
+ROLE_AREA_URL_NAMES = {
+    Role.RESIDENT: "accounts:dashboard",
+    Role.FACILITATOR: "facilitators:facilitator_home",
+    Role.INTERPRETER: "facilitators:interpreter_home",
+    Role.COORDINATOR: "dialogues:coordinator_home",
+    Role.COMMITTEE_MEMBER: "feedback:committee_home",
+}

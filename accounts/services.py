@@ -3,8 +3,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.notifications import ROLE_GRANTED
+from accounts.roles import ROLE_AREA_URL_NAMES, Role
 from accounts.selectors import ROLE_CACHE_ATTRIBUTE
+from notifications.services import notification_enqueue
 
 
 class UnsupportedLanguage(ValueError):
@@ -16,11 +18,13 @@ def _forget_cached_roles(user: User) -> None:
         delattr(user, ROLE_CACHE_ATTRIBUTE)
 
 
-def role_grant(*, user: User, role: Role) -> None:
+def role_grant(*, user: User, role: Role) -> int | None:
+    """Grants the role; returns the new membership's ID, or None if the user held it already."""
     # get_or_create: a flushed test database loses the groups the data migration made.
     group, _ = Group.objects.get_or_create(name=role)
-    user.groups.add(group)
+    membership, created = User.groups.through.objects.get_or_create(user=user, group=group)
     _forget_cached_roles(user)
+    return membership.pk if created else None
 
 
 def role_revoke(*, user: User, role: Role) -> None:
@@ -30,14 +34,24 @@ def role_revoke(*, user: User, role: Role) -> None:
 
 @transaction.atomic
 def user_roles_set(*, user: User, roles: set[Role]) -> None:
-    """Grants exactly these roles, besides resident, which every account keeps."""
+    """A coordinator's choice of roles, besides resident, which every account keeps.
+
+    The person hears of each role that is new to them, in their language.
+    """
     for role in Role:
         if role == Role.RESIDENT:
             continue
-        if role in roles:
-            role_grant(user=user, role=role)
-        else:
+        if role not in roles:
             role_revoke(user=user, role=role)
+            continue
+        membership_id = role_grant(user=user, role=role)
+        if membership_id is not None:
+            notification_enqueue(
+                kind=ROLE_GRANTED.key,
+                idempotency_key=f"account:role-granted:{membership_id}",
+                recipient=user,
+                context={"role": role.value, "area_url_name": ROLE_AREA_URL_NAMES[role]},
+            )
 
 
 def user_create(

@@ -9,6 +9,9 @@ class CommonGroundConfig(AppConfig):
     name = "commonground"
     verbose_name = "Common Ground"
 
+    def ready(self):
+        from commonground import checks  # noqa: F401  (registers the deployment checks)
+
 
 class CoordinatorAdminConfig(admin_apps.AdminConfig):
     default = False

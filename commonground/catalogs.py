@@ -106,6 +106,9 @@ def interface_messages() -> Catalog:
             )
     for path in _project_template_files():
         source = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+        # Only the gettext calls matter; indentation copied from the template would make the
+        # Python tokenizer stumble, so it goes (line numbers stay the same).
+        source = "\n".join(line.lstrip() for line in source.splitlines())
         for lineno, message, comments, context in extract(
             "python",
             io.BytesIO(source.encode("utf-8")),

@@ -4,9 +4,11 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import ROLE_AREA_URL_NAMES, Role
 from accounts.selectors import user_roles
 from commonground.languages import language_name_local
+from notifications.consumers import unread_label
+from notifications.selectors import unread_count
 
 
 def _language_options() -> list[dict]:
@@ -19,14 +21,23 @@ def _language_options() -> list[dict]:
 
 def _role_areas(user) -> list[dict]:
     """Links to the areas of the roles the user holds, beyond the resident's own page."""
-    areas = [
-        (Role.FACILITATOR, "facilitators:facilitator_home", _("Facilitator area")),
-        (Role.INTERPRETER, "facilitators:interpreter_home", _("Interpreter area")),
-        (Role.COORDINATOR, "dialogues:coordinator_home", _("Coordinator area")),
-        (Role.COMMITTEE_MEMBER, "feedback:committee_home", _("Committee docket")),
-    ]
+    labels = {
+        Role.FACILITATOR: _("Facilitator area"),
+        Role.INTERPRETER: _("Interpreter area"),
+        Role.COORDINATOR: _("Coordinator area"),
+        Role.COMMITTEE_MEMBER: _("Committee docket"),
+    }
     roles = user_roles(user)
-    return [{"url": reverse(name), "label": label} for role, name, label in areas if role in roles]
+    return [
+        {"url": reverse(ROLE_AREA_URL_NAMES[role]), "label": label}
+        for role, label in labels.items()
+        if role in roles
+    ]
+
+
+def _unread_notifications(user) -> dict:
+    count = unread_count(user)
+    return {"count": count, "label": unread_label(count)}
 
 
 def site(request):
@@ -35,4 +46,7 @@ def site(request):
         "current_language_name": language_name_local(translation.get_language()),
         "language_options": SimpleLazyObject(_language_options),
         "role_areas": SimpleLazyObject(lambda: _role_areas(request.user)),
+        "unread_notifications": SimpleLazyObject(
+            lambda: _unread_notifications(request.user) if request.user.is_authenticated else {}
+        ),
     }

@@ -1,3 +1,5 @@
 """WebSocket routes of every app, under /ws/."""
 
-websocket_urlpatterns: list = []
+from notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns = [*notification_routes]

@@ -66,6 +66,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The public address of the site, for links in emails sent outside a request.
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+
 # The city this deployment serves.
 CITY_NAME = env_str("CITY_NAME", "Boston")
 TIME_ZONE = env_str("CITY_TIME_ZONE", "America/New_York")
@@ -82,6 +88,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
+    "anymail",
     "allauth",
     "allauth.account",
     "accounts",
@@ -127,7 +136,7 @@ TEMPLATES = [
 # Database: DATABASE_URL, or a SQLite file under var/.
 VAR_DIR.mkdir(exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'commonground.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets daphne read while an in-process task writes; IMMEDIATE avoids
@@ -138,6 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, so that daphne and browser tests can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool, not persistent connections: Django closes connections after every request and
+    # task, and under ASGI persistent connections are not safe; reconnecting each time would
+    # cost more than the work itself.
+    DATABASES["default"]["OPTIONS"] = {"pool": True}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: channel layer and cache when REDIS_URL is set, in-memory otherwise.
@@ -176,6 +190,20 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks: "immediate" runs each task in-process right after the transaction commits,
+# so that `make run` needs no worker; "database" queues them for `manage.py db_worker`
+# processes, which may run on several machines at once.
+BACKGROUND_TASKS = env_str("BACKGROUND_TASKS", "immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if BACKGROUND_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"BACKGROUND_TASKS must be 'immediate' or 'database', not {BACKGROUND_TASKS!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[BACKGROUND_TASKS]}}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -240,12 +268,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Email: EMAIL_PROVIDER is "console" (the default), "smtp", or an anymail provider such as
+# Email: EMAIL_PROVIDER is "console" (the default), "smtp", "locmem", or an anymail provider such as
 # "postmark", "mailgun" or "amazon_ses". Provider credentials come from ANYMAIL_* variables
 # (e.g. ANYMAIL_POSTMARK_SERVER_TOKEN), passed to anymail without the prefix.
 DJANGO_EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    # Keeps messages in memory: for benchmarks and for workers started by tests.
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
 EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "console")
 if EMAIL_PROVIDER in DJANGO_EMAIL_BACKENDS:
@@ -267,6 +297,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# A hung mail server must fail well inside the outbox's ten-minute sending lease.
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Common Ground {CITY_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

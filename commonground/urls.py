@@ -7,6 +7,8 @@ from commonground import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/switch/", views.language_switch, name="language_switch"),
+    # Delivery and bounce webhooks from the email provider (e.g. /anymail/postmark/tracking/).
+    path("anymail/", include("anymail.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -16,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("", include("dialogues.urls")),
     path("", include("facilitators.urls")),
     path("", include("feedback.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 )

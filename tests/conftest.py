@@ -4,7 +4,12 @@ import shutil
 import pytest
 from django.conf import settings
 
-from tests.helpers import database_url_for, redis_url_reachable, running_daphne
+from tests.helpers import (
+    database_url_for,
+    redis_url_reachable,
+    running_daphne,
+    wait_for_other_database_sessions_to_end,
+)
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
@@ -65,6 +70,8 @@ def daphne_server(django_db_setup, django_db_blocker):
         database_url = database_url_for(connection.settings_dict)
     with running_daphne(database_url) as server:
         yield server
+    with django_db_blocker.unblock():
+        wait_for_other_database_sessions_to_end(connection)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -67,6 +68,23 @@ def database_url_for(settings_dict: dict) -> str:
     raise ValueError(f"no URL form for {engine}")
 
 
+def wait_for_other_database_sessions_to_end(connection, timeout: float = 10) -> None:
+    """PostgreSQL ends a stopped process's sessions a moment after it exits; dropping the test
+    database before then fails with "being accessed by other users"."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+
+
 def subprocess_environment(**overrides: str) -> dict[str, str]:
     environment = {**os.environ, **overrides}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
@@ -104,7 +122,12 @@ def http_get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 class DaphneServer:
     """A real daphne process serving commonground.asgi:application, as deployed."""
 
-    def __init__(self, database_url: str, **environment: str):
+    def __init__(
+        self,
+        database_url: str,
+        command: Callable[[int], list[str]] | None = None,
+        **environment: str,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS_DIR.mkdir(exist_ok=True)
@@ -114,18 +137,17 @@ class DaphneServer:
         )
         self.process: subprocess.Popen | None = None
         self.log = None
+        self.command = (command or self.daphne_command)(self.port)
+
+    @staticmethod
+    def daphne_command(port: int) -> list[str]:
+        daphne = str(Path(sys.executable).parent / "daphne")
+        return [daphne, "-b", "127.0.0.1", "-p", str(port), "commonground.asgi:application"]
 
     def start(self) -> None:
         self.log = log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "daphne"),
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "commonground.asgi:application",
-            ],
+            self.command,
             cwd=BASE_DIR,
             env=self.environment,
             stdout=log,

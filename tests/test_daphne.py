@@ -1,9 +1,12 @@
 """The ASGI application served by a real daphne process, as deployed."""
 
+import sys
+
 import pytest
+from django.db import connection
 
 from dialogues.services import neighborhood_ensure
-from tests.helpers import http_get
+from tests.helpers import DaphneServer, database_url_for, http_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,3 +32,17 @@ def test_daphne_serves_health_pages_static_files_and_redirects(daphne_server):
     assert status == 200
     assert headers["Content-Type"].startswith("text/css")
     assert b"--brand" in body
+
+
+def test_make_runs_serve_command_serves_the_app():
+    """`make run` starts `manage.py serve`: daphne and the notifications tick in one process."""
+    server = DaphneServer(
+        database_url_for(connection.settings_dict),
+        command=lambda port: [sys.executable, "manage.py", "serve", "--port", str(port)],
+    )
+    server.start()
+    try:
+        status, health = server.get_json("/healthz")
+        assert (status, health["status"]) == (200, "ok")
+    finally:
+        server.stop()

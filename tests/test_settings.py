@@ -12,6 +12,8 @@ PRODUCTION = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_PROVIDER": "postmark",
     "ANYMAIL_POSTMARK_SERVER_TOKEN": "token-from-the-provider",
+    "ANYMAIL_WEBHOOK_SECRET": "postmark:webhook-secret",
+    "BACKGROUND_TASKS": "database",
     "DEFAULT_FROM_EMAIL": "Common Ground Boston <dialogues@boston.gov>",
 }
 PRINT_SETTINGS = """
@@ -93,7 +95,10 @@ def test_production_variables_select_postgres_redis_and_the_email_provider():
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHES"]["default"]["OPTIONS"]["socket_timeout"] > 5
     assert values["EMAIL_BACKEND"] == "anymail.backends.postmark.EmailBackend"
-    assert values["ANYMAIL"] == {"POSTMARK_SERVER_TOKEN": "token-from-the-provider"}
+    assert values["ANYMAIL"] == {
+        "POSTMARK_SERVER_TOKEN": "token-from-the-provider",
+        "WEBHOOK_SECRET": "postmark:webhook-secret",
+    }
     assert values["ALLOWED_HOSTS"] == ["dialogues.boston.gov"]
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://dialogues.boston.gov"]
     assert values["SECURE_SSL_REDIRECT"] is True

@@ -16,7 +16,8 @@ SERIOUS = {"serious", "critical"}
 def assert_accessible(page):
     results = Axe().run(page)
     problems = [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements)"
+        f"{violation['id']}: {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
         for violation in results.response["violations"]
         if violation["impact"] in SERIOUS
     ]
