@@ -21,9 +21,13 @@ def unread_count(user: AbstractBaseUser) -> int:
 
 
 def in_app_notifications(user: AbstractBaseUser) -> QuerySet[Notification]:
-    return Notification.objects.filter(
-        recipient_id=user.pk, channel=Channel.IN_APP, status=Notification.Status.SENT
-    ).order_by("-created_at", "-id")
+    return (
+        Notification.objects.filter(
+            recipient_id=user.pk, channel=Channel.IN_APP, status=Notification.Status.SENT
+        )
+        .select_related("recipient")
+        .order_by("-created_at", "-id")
+    )
 
 
 def categories_wanted(user: AbstractBaseUser) -> set[Category]:

@@ -166,3 +166,17 @@ def test_production_redirects_to_https_except_for_the_health_probe(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "301", "https://dialogues.boston.gov/en/"]
+
+
+def test_check_deploy_warns_when_email_would_be_sent_inside_requests():
+    unsafe = {name: value for name, value in PRODUCTION.items() if name != "ANYMAIL_WEBHOOK_SECRET"}
+    unsafe["BACKGROUND_TASKS"] = "immediate"
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])",
+        PATH="/usr/bin:/bin",
+        DJANGO_SETTINGS_MODULE="commonground.settings",
+        **unsafe,
+    )
+    assert "commonground.W001" in result.stderr
+    assert "commonground.W002" in result.stderr
