@@ -15,15 +15,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", 10_000))
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commonground_bench"
-)
+from bench.support import DATABASE_URL, ensure_database  # noqa: E402
+
 ENVIRONMENT = {
     "DATABASE_URL": DATABASE_URL,
     "BACKGROUND_TASKS": "database",
@@ -36,18 +34,6 @@ ENVIRONMENT = {
 os.environ.update(ENVIRONMENT)
 os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    server = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        query = "SELECT 1 FROM pg_database WHERE datname = %s"
-        if not connection.execute(query, [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 ensure_database()

@@ -42,3 +42,19 @@ def format_date_local(
 
 def format_number(value: int | float | Decimal, language: str | None = None) -> str:
     return numbers.format_decimal(value, locale=_locale(language))
+
+
+def format_time_range(starts_at: datetime, ends_at: datetime, language: str | None = None) -> str:
+    """Start and end times of one day, in the city's time zone, as CLDR writes a time range
+    for the locale (e.g. "6:00 - 8:00 PM" in English, with an en dash)."""
+    locale = _locale(language)
+    skeleton = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
+    try:
+        return dates.format_interval(
+            starts_at, ends_at, skeleton=skeleton, tzinfo=city_time_zone(), locale=locale
+        )
+    except NotImplementedError:
+        # Babel cannot yet compare some day-period fields (e.g. Traditional Chinese's "B").
+        start = dates.format_time(starts_at, "short", tzinfo=city_time_zone(), locale=locale)
+        end = dates.format_time(ends_at, "short", tzinfo=city_time_zone(), locale=locale)
+        return f"{start} \N{EN DASH} {end}"

@@ -78,3 +78,14 @@ def language_name_local(language_code: str) -> str:
     """The language's own name for itself, in its own script, e.g. 'Kreyòl Ayisyen'."""
     locale = babel_locale(language_code)
     return _capitalized(locale.get_display_name(locale))
+
+
+@cache
+def language_display_name(code: str, reader_language: str, fallback: str = "") -> str:
+    """A language's name for a reader: "Spanish" for English readers, "Tây Ban Nha" for
+    Vietnamese ones. Codes CLDR does not know keep the name a coordinator gave them."""
+    try:
+        name = babel_locale(code).get_display_name(babel_locale(reader_language))
+    except (ValueError, UnknownLocaleError):
+        return fallback or code
+    return _capitalized(name) if name else fallback or code

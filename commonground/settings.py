@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "channels",
     "django_tasks",
     "django_tasks_db",
@@ -115,6 +116,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "commonground.urls"
+# Widgets render with the project's templates, so that ours (templates/components/) are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ASGI_APPLICATION = "commonground.asgi.application"
 
 TEMPLATES = [
@@ -238,6 +241,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Six digits: typed from a phone's number pad whatever the keyboard's script. Allauth allows
 # only a few attempts per code, and codes expire within minutes.
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_RATE_LIMITS = {
+    # Registration without an account is open to anyone: one client address may not fill a
+    # dialogue or flood its waitlist. A library kiosk may need more: REGISTRATION_RATE_LIMIT.
+    "register_for_dialogue": env_str("REGISTRATION_RATE_LIMIT", "10/m/ip,60/h/ip"),
+    "registration_links": "3/h/key,20/h/ip",
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # Languages: codes from LANGUAGES, in the order the language switcher shows them.
@@ -305,6 +314,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# How many proxies stand in front of daphne: rate limits count the client's address, not theirs.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

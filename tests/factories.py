@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import role_grant, user_create
+from dialogues.models import Dialogue, Language, Neighborhood, Program, Session, Venue
 
 PASSWORD = "a-long-test-password-1"
 
@@ -30,3 +34,69 @@ class UserFactory(factory.django.DjangoModelFactory):
 def user_with_role(role: Role, **kwargs) -> User:
     roles = () if role == Role.RESIDENT else (role,)
     return UserFactory(roles=roles, **kwargs)
+
+
+def language(code: str) -> Language:
+    return Language.objects.get_or_create(code=code, defaults={"name": code})[0]
+
+
+class NeighborhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighborhood
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Neighborhood {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    neighborhood = factory.SubFactory(NeighborhoodFactory)
+    name = factory.Sequence(lambda n: f"Community Room {n}")
+    address = factory.Sequence(lambda n: f"{n} Main Street")
+    capacity = 40
+    step_free_access = True
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+        django_get_or_create = ["slug"]
+
+    name = factory.LazyFunction(lambda: {"en": "Race Dialogues 2027"})
+    slug = "race-dialogues-2027"
+
+
+class DialogueFactory(factory.django.DjangoModelFactory):
+    """An open drop-in dialogue at a venue, with one session a week from now."""
+
+    class Meta:
+        model = Dialogue
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    format = Dialogue.Format.DROP_IN
+    venue = factory.SubFactory(VenueFactory)
+    neighborhood = factory.LazyAttribute(lambda o: o.venue.neighborhood)
+    mode = Dialogue.Mode.IN_PERSON
+    primary_language = factory.LazyFunction(lambda: language("en"))
+    capacity = 12
+    status = Dialogue.Status.OPEN
+
+    @factory.post_generation
+    def sessions(dialogue, create, count, **kwargs):
+        starts_at = kwargs.get("starts_at") or timezone.now() + timedelta(days=7)
+        for number in range(1, (count or 1) + 1):
+            Session.objects.create(
+                dialogue=dialogue,
+                number=number,
+                starts_at=starts_at + timedelta(weeks=number - 1),
+                ends_at=starts_at + timedelta(weeks=number - 1, hours=2),
+            )
+
+    @factory.post_generation
+    def interpretation(dialogue, create, codes, **kwargs):
+        if codes:
+            dialogue.interpretation_languages.set([language(code) for code in codes])

@@ -30,7 +30,7 @@ def redis_url_reachable(url: str) -> bool:
         return False
 
 
-def translated(language: str, message: str, **values) -> str:
+def translated(language: str, message: str, /, **values) -> str:
     """The catalog's translation of a message; fails if the catalog leaves it in English."""
     with translation.override(language):
         text = translation.gettext(message)

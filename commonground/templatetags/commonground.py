@@ -1,8 +1,9 @@
 from django import template
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
-from commonground import formatting
-from commonground.languages import babel_locale
+from commonground import formatting, multilingual
+from commonground.languages import babel_locale, language_display_name
 
 register = template.Library()
 
@@ -31,3 +32,20 @@ def local_date(value, format="long"):
 @register.filter
 def number(value):
     return formatting.format_number(value)
+
+
+@register.simple_tag
+def time_range(starts_at, ends_at):
+    return formatting.format_time_range(_as_datetime(starts_at), _as_datetime(ends_at))
+
+
+@register.simple_tag
+def localized_text(value, *fallbacks):
+    """A coordinator's text in the active language, or visibly in another (see multilingual)."""
+    return multilingual.localized(value, translation.get_language(), *fallbacks)
+
+
+@register.filter
+def language_name(code):
+    """A language's name in the active language."""
+    return language_display_name(code, translation.get_language())

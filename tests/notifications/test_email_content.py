@@ -10,7 +10,7 @@ from icalendar import Calendar
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_roles_set
-from notifications.calendar import calendar_event
+from commonground.calendars import CalendarEvent, calendar_text
 from notifications.kinds import Channel
 from notifications.models import Notification
 from notifications.services import notification_enqueue
@@ -105,14 +105,18 @@ def test_optional_messages_carry_a_one_click_unsubscribe_and_transactional_ones_
 
 def test_a_calendar_entry_travels_as_an_ics_attachment_that_icalendar_reads():
     starts_at = datetime(2027, 1, 5, 23, 0, tzinfo=UTC)
-    ics = calendar_event(
-        uid="session-17@commonground",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        summary="Roxbury race dialogue",
-        location="Dudley Branch Library, 65 Warren St",
-        url="https://dialogues.boston.gov/en/",
-        sequence=2,
+    ics = calendar_text(
+        [
+            CalendarEvent(
+                uid="session-17@commonground",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=2),
+                summary="Roxbury race dialogue",
+                location="Dudley Branch Library, 65 Warren St",
+                url="https://dialogues.boston.gov/en/",
+                sequence=2,
+            )
+        ]
     )
     notification_enqueue(
         kind=INVITATION.key,
@@ -134,19 +138,26 @@ def test_a_calendar_entry_travels_as_an_ics_attachment_that_icalendar_reads():
     assert str(event["location"]) == "Dudley Branch Library, 65 Warren St"
     assert event.decoded("dtstart") == starts_at
     assert event.decoded("dtend") == starts_at + timedelta(hours=2)
+    # Local time with its zone, and the zone's definition in the same file.
+    assert event["dtstart"].params["TZID"] == "America/New_York"
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["America/New_York"]
     assert int(event["sequence"]) == 2
     assert str(event["status"]) == "CONFIRMED"
 
 
 def test_a_cancellation_keeps_the_uid_and_says_cancelled():
     starts_at = datetime(2027, 1, 5, 23, 0, tzinfo=UTC)
-    ics = calendar_event(
-        uid="session-17@commonground",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        summary="Roxbury race dialogue",
-        sequence=3,
-        cancelled=True,
+    ics = calendar_text(
+        [
+            CalendarEvent(
+                uid="session-17@commonground",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=2),
+                summary="Roxbury race dialogue",
+                sequence=3,
+                cancelled=True,
+            )
+        ]
     )
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert (str(event["uid"]), str(event["status"]), int(event["sequence"])) == (
@@ -157,13 +168,14 @@ def test_a_cancellation_keeps_the_uid_and_says_cancelled():
 
 
 def test_calendar_times_must_be_aware():
+    naive = CalendarEvent(
+        uid="x",
+        starts_at=datetime(2027, 1, 5, 18, 0),
+        ends_at=datetime(2027, 1, 5, 20),
+        summary="x",
+    )
     with pytest.raises(ValueError):
-        calendar_event(
-            uid="x",
-            starts_at=datetime(2027, 1, 5, 18, 0),
-            ends_at=datetime(2027, 1, 5, 20, 0),
-            summary="x",
-        )
+        calendar_text([naive])
 
 
 def test_an_account_page_link_in_the_in_app_list_is_in_the_readers_language(client):
