@@ -43,7 +43,7 @@ test: install-dev catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print their figures against a baseline measured in the same run.
-BENCHMARKS := bench/home_page_languages.py bench/outbox.py bench/registration_rush.py
+BENCHMARKS := bench/assignment.py bench/home_page_languages.py bench/outbox.py bench/registration_rush.py
 bench: install catalogs
 	for script in $(BENCHMARKS); do $(BIN)/python $$script || exit 1; done
 

@@ -17,6 +17,23 @@ from accounts.services import role_grant, user_create
 from dialogues.models import Dialogue, Language, Program, Venue
 from dialogues.scheduling import ScheduleRule, schedule_apply
 from dialogues.services import Contact, Needs, neighborhood_ensure, registration_create
+from facilitators.models import (
+    AssignmentPlan,
+    FacilitatorLanguage,
+    FacilitatorProfile,
+    InterpreterProfile,
+    TrainingModule,
+)
+from facilitators.services import (
+    FacilitatorDetails,
+    assignment_plan_publish,
+    assignment_plan_solve,
+    availability_window_add,
+    facilitator_details_update,
+    interpreter_pairs_set,
+    interpreter_profile_ensure,
+    training_completion_record,
+)
 
 DEMO_PASSWORD = "commonground-demo"
 DEMO_NEIGHBORHOODS = [
@@ -227,5 +244,203 @@ def demo_data_seed(*, today: date | None = None) -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         demo_account_ensure(account)
     coordinator = User.objects.get(email="coordinator@example.org")
-    demo_program_ensure(coordinator=coordinator, today=today or timezone.localdate())
+    today = today or timezone.localdate()
+    demo_program_ensure(coordinator=coordinator, today=today)
+    demo_facilitators_ensure(coordinator=coordinator, today=today)
+    demo_staffing_plan_ensure(coordinator=coordinator, today=today)
     return DEMO_ACCOUNTS
+
+
+# (name, handle, {language: level}, neighborhoods, identity, experience, weekly windows)
+EVENINGS = [(1, time(17, 0), time(21, 30)), (3, time(17, 0), time(21, 30))]
+DEMO_FACILITATORS = [
+    (
+        "Fatima Demo",
+        None,
+        {"en": "f", "ar": "f", "fr": "c"},
+        ["Roxbury", "Dorchester"],
+        ["mena"],
+        24,
+    ),
+    ("Grace Okafor", "grace.okafor", {"en": "f"}, ["Roxbury", "Mattapan"], ["black"], 40),
+    ("Luis Ramírez", "luis.ramirez", {"es": "f", "en": "f"}, ["East Boston"], ["hispanic"], 15),
+    (
+        "Marie-Claire Joseph",
+        "mc.joseph",
+        {"ht": "f", "en": "f", "fr": "f"},
+        ["Mattapan"],
+        ["black"],
+        3,
+    ),
+    (
+        "Wei Zhang",
+        "wei.zhang",
+        {"zh-hant": "f", "zh-hans": "f", "en": "c"},
+        ["Chinatown"],
+        ["asian"],
+        18,
+    ),
+    ("Linh Tran", "linh.tran", {"vi": "f", "en": "f"}, ["Dorchester"], ["asian"], 2),
+    ("Sarah Cohen", "sarah.cohen", {"en": "f", "es": "c"}, ["Jamaica Plain"], ["white"], 30),
+    (
+        "Paulo Costa",
+        "paulo.costa",
+        {"pt-br": "f", "es": "f", "en": "c"},
+        ["Allston-Brighton"],
+        ["hispanic", "white"],
+        6,
+    ),
+    ("Ayesha Rahman", "ayesha.rahman", {"en": "f"}, ["Hyde Park"], None, 1),
+    ("Tom Becker", "tom.becker", {"en": "f"}, ["Jamaica Plain", "Roxbury"], ["white"], 12),
+    (
+        "Rosa Delgado",
+        "rosa.delgado",
+        {"es": "f", "en": "f"},
+        ["Jamaica Plain", "East Boston"],
+        ["hispanic"],
+        9,
+    ),
+]
+DEMO_INTERPRETERS = [
+    ("Ivan Demo", None, [("en", "es"), ("en", "pt-br")]),
+    ("Esperanza Ruiz", "esperanza.ruiz", [("en", "es")]),
+    ("Jacques Étienne", "jacques.etienne", [("en", "ht"), ("en", "fr")]),
+    ("Minh Pham", "minh.pham", [("en", "vi")]),
+    ("Li Na", "li.na", [("zh-hant", "zh-hans"), ("en", "zh-hans")]),
+    ("Roseline Auguste", "roseline.auguste", [("en", "ht")]),
+    ("Thu Nguyen", "thu.nguyen", [("en", "vi")]),
+    ("Bao Huang", "bao.huang", [("zh-hant", "zh-hans"), ("en", "zh-hant")]),
+]
+DEMO_MODULES = [
+    (
+        "participate",
+        {"en": "Take part in a dialogue", "es": "Participar en un diálogo"},
+        2,
+        "certification",
+        None,
+    ),
+    (
+        "basic",
+        {"en": "Basic facilitation training", "es": "Formación básica de facilitación"},
+        8,
+        "certification",
+        24,
+    ),
+    (
+        "bias",
+        {"en": "Bias awareness refresher", "es": "Actualización sobre sesgos"},
+        3,
+        "certification",
+        12,
+    ),
+    (
+        "practicum",
+        {"en": "Co-facilitation practicum", "es": "Práctica de cofacilitación"},
+        4,
+        "leading",
+        None,
+    ),
+]
+
+
+def _demo_person(name: str, handle: str | None, role: Role) -> User:
+    if handle is None:
+        return User.objects.get(display_name=name)
+    account = DemoAccount(f"{handle}@example.org", name, role)
+    return demo_account_ensure(account)
+
+
+def demo_training_ensure() -> dict[str, TrainingModule]:
+    modules = {}
+    for position, (key, name, hours, requirement, refresher) in enumerate(DEMO_MODULES):
+        modules[key], _ = TrainingModule.objects.get_or_create(
+            position=position,
+            defaults={
+                "name": name,
+                "hours": hours,
+                "requirement": requirement,
+                "refresher_months": refresher,
+            },
+        )
+    modules["basic"].prerequisites.add(modules["participate"])
+    modules["practicum"].prerequisites.add(modules["basic"])
+    return modules
+
+
+def demo_facilitators_ensure(*, coordinator: User, today: date) -> None:
+    """Facilitators with varied languages, training and availability: most certified, one
+    expiring within weeks, one still in training; and interpreters for the usual pairs."""
+    modules = demo_training_ensure()
+    languages = {language.code: language for language in Language.objects.all()}
+    levels = {
+        "f": FacilitatorLanguage.Level.FACILITATES,
+        "c": FacilitatorLanguage.Level.CONVERSATIONAL,
+    }
+    for index, (name, handle, spoken, neighborhoods, identity, experience) in enumerate(
+        DEMO_FACILITATORS
+    ):
+        user = _demo_person(name, handle, Role.FACILITATOR)
+        if FacilitatorProfile.objects.filter(user=user).exists():
+            continue
+        profile = FacilitatorProfile.objects.create(
+            user=user, monthly_max=4, sessions_before=experience
+        )
+        facilitator_details_update(
+            profile=profile,
+            details=FacilitatorDetails(
+                monthly_max=5 if index % 3 else 6,
+                languages={languages[code].pk: levels[level] for code, level in spoken.items()},
+                neighborhoods=[neighborhood_ensure(name=n) for n in neighborhoods],
+                identity_consent=identity is not None,
+                identity_categories=identity or [],
+                identity_self_described="",
+            ),
+        )
+        # One still in training; one whose bias refresher runs out within weeks.
+        trained = today - timedelta(days=120 + 15 * index)
+        done = ["participate"] if index == 8 else ["participate", "basic", "bias"]
+        if experience >= 2:
+            done.append("practicum")
+        for key in done:
+            completed_on = trained + timedelta(days=done.index(key))
+            if key == "bias" and index == 6:
+                completed_on = today - timedelta(days=330)
+            training_completion_record(
+                profile=profile,
+                module=modules[key],
+                completed_on=completed_on,
+                verified_by=coordinator,
+                today=today,
+            )
+        windows = EVENINGS + ([(5, time(9, 0), time(17, 0))] if index % 2 else [])
+        for weekday, starts, ends in windows:
+            availability_window_add(user=user, weekday=weekday, starts=starts, ends=ends)
+    for name, handle, pairs in DEMO_INTERPRETERS:
+        user = _demo_person(name, handle, Role.INTERPRETER)
+        if InterpreterProfile.objects.filter(user=user).exists():
+            continue
+        profile = interpreter_profile_ensure(user=user)
+        interpreter_pairs_set(
+            profile=profile, pairs=[(languages[a], languages[b]) for a, b in pairs]
+        )
+        for weekday, starts, ends in EVENINGS:
+            availability_window_add(user=user, weekday=weekday, starts=starts, ends=ends)
+
+
+def demo_staffing_plan_ensure(*, coordinator: User, today: date) -> AssignmentPlan:
+    """A published plan for the demo month (the program's first), solved for real."""
+    first_day = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    existing = AssignmentPlan.objects.filter(
+        scope=AssignmentPlan.Scope.PERIOD, first_day=first_day, status="published"
+    ).first()
+    if existing:
+        return existing
+    plan = AssignmentPlan.objects.create(
+        scope=AssignmentPlan.Scope.PERIOD,
+        first_day=first_day,
+        last_day=last_day,
+        created_by=coordinator,
+    )
+    assignment_plan_solve(plan_id=plan.pk)
+    return assignment_plan_publish(plan_id=plan.pk, by=coordinator)

@@ -4,7 +4,7 @@ Every page and message formats through these functions, with babel and CLDR, so 
 reads naturally in Vietnamese or Arabic as well as in English.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -58,3 +58,23 @@ def format_time_range(starts_at: datetime, ends_at: datetime, language: str | No
         start = dates.format_time(starts_at, "short", tzinfo=city_time_zone(), locale=locale)
         end = dates.format_time(ends_at, "short", tzinfo=city_time_zone(), locale=locale)
         return f"{start} \N{EN DASH} {end}"
+
+
+def format_time_of_day(value: time, language: str | None = None) -> str:
+    """A wall-clock time with no date, such as a weekly availability window's start."""
+    return dates.format_time(value, "short", locale=_locale(language))
+
+
+def format_month(year: int, month: int, language: str | None = None) -> str:
+    """A month and year as the locale writes them, e.g. "December 2026", "diciembre de 2026"."""
+    return dates.format_skeleton("yMMMM", date(year, month, 1), locale=_locale(language))
+
+
+def format_moment(value: datetime, language: str | None = None) -> str:
+    """A day and a time without seconds, e.g. "Tuesday, March 2, 2027, 6:00 PM", in the
+    city's time zone, joined as the locale joins a date and a time."""
+    locale = _locale(language)
+    local = value.astimezone(city_time_zone())
+    day = dates.format_date(local.date(), "full", locale=locale)
+    clock = dates.format_time(local, "short", locale=locale)
+    return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", clock)

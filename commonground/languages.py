@@ -87,5 +87,7 @@ def language_display_name(code: str, reader_language: str, fallback: str = "") -
     try:
         name = babel_locale(code).get_display_name(babel_locale(reader_language))
     except (ValueError, UnknownLocaleError):
-        return fallback or code
+        # Languages without locale data of their own, such as American Sign Language (ase),
+        # still have names in the reader's locale.
+        name = babel_locale(reader_language).languages.get(code.replace("-", "_"))
     return _capitalized(name) if name else fallback or code

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -7,7 +7,15 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import role_grant, user_create
+from commonground.formatting import city_time_zone
 from dialogues.models import Dialogue, Language, Neighborhood, Program, Session, Venue
+from facilitators.models import (
+    AvailabilityWindow,
+    FacilitatorLanguage,
+    FacilitatorProfile,
+    TrainingCompletion,
+    TrainingModule,
+)
 
 PASSWORD = "a-long-test-password-1"
 
@@ -100,3 +108,69 @@ class DialogueFactory(factory.django.DjangoModelFactory):
     def interpretation(dialogue, create, codes, **kwargs):
         if codes:
             dialogue.interpretation_languages.set([language(code) for code in codes])
+
+
+def evening(days_ahead: int, hour: int = 18) -> datetime:
+    """A local evening in the city, `days_ahead` days from today."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return datetime.combine(day, time(hour, 0), tzinfo=city_time_zone())
+
+
+def training_modules() -> dict[str, TrainingModule]:
+    """Basic training (required, refresher every 24 months) and a practicum to lead."""
+    basic, _ = TrainingModule.objects.get_or_create(
+        position=1,
+        defaults={
+            "name": {"en": "Basic facilitation training"},
+            "hours": 8,
+            "requirement": TrainingModule.Requirement.CERTIFICATION,
+            "refresher_months": 24,
+        },
+    )
+    practicum, _ = TrainingModule.objects.get_or_create(
+        position=2,
+        defaults={
+            "name": {"en": "Co-facilitation practicum"},
+            "hours": 4,
+            "requirement": TrainingModule.Requirement.LEADING,
+        },
+    )
+    return {"basic": basic, "practicum": practicum}
+
+
+def facilitator(
+    *,
+    speaks: dict[str, str] | None = None,
+    trained_on: date | None = None,
+    may_lead: bool = True,
+    experience: int = 12,
+    monthly_max: int = 8,
+    always_free: bool = True,
+    **user_fields,
+) -> User:
+    """A certified facilitator (trained a year ago unless told), free every day by default."""
+    user = user_with_role(Role.FACILITATOR, **user_fields)
+    profile = FacilitatorProfile.objects.create(
+        user=user, monthly_max=monthly_max, sessions_before=experience
+    )
+    for code, level in (speaks or {"en": FacilitatorLanguage.Level.FACILITATES}).items():
+        FacilitatorLanguage.objects.create(profile=profile, language=language(code), level=level)
+    modules = training_modules()
+    verifier = User.objects.filter(groups__name=Role.COORDINATOR).first() or user
+    trained_on = trained_on or timezone.localdate() - timedelta(days=365)
+    TrainingCompletion.objects.create(
+        profile=profile, module=modules["basic"], completed_on=trained_on, verified_by=verifier
+    )
+    if may_lead:
+        TrainingCompletion.objects.create(
+            profile=profile,
+            module=modules["practicum"],
+            completed_on=trained_on,
+            verified_by=verifier,
+        )
+    if always_free:
+        for weekday in range(7):
+            AvailabilityWindow.objects.create(
+                user=user, weekday=weekday, starts=time(0, 0), ends=time(23, 59)
+            )
+    return user

@@ -49,3 +49,8 @@ def localized_text(value, *fallbacks):
 def language_name(code):
     """A language's name in the active language."""
     return language_display_name(code, translation.get_language())
+
+
+@register.simple_tag
+def time_of_day(value):
+    return formatting.format_time_of_day(value)
