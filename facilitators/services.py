@@ -78,6 +78,13 @@ class AlreadyAnswered(StaffingError):
     message = _("This assignment was withdrawn or declined, so it can no longer be answered.")
 
 
+class PlanOutdated(StaffingError):
+    message = _(
+        "Assignments or availability changed since this plan was solved, so some of its teams "
+        "no longer hold. Run the solver again."
+    )
+
+
 class ConstraintsBroken(StaffingError):
     message = _("The team breaks a rule; tick the box to keep it anyway.")
 
@@ -333,13 +340,10 @@ def assignment_plan_discard(*, plan_id: int) -> None:
         raise PlanNotDraft
 
 
-def team_warnings(*, dialogue: Dialogue, team: list[int]) -> list[str]:
-    """Every hard rule this team for this dialogue would break, given everyone else's live
-    assignments, in the reader's language: the checker, asked about one dialogue."""
-    instance = staffing_instance([dialogue])
-    need = next((need for need in instance.dialogues if need.id == dialogue.pk), None)
-    if need is None or not team:
-        return []
+def _team_violations(
+    instance: staffing.Instance, need: staffing.DialogueNeed, team: list[int]
+) -> list:
+    """The checker, asked about one team for one dialogue of the instance."""
     trial = staffing.Plan(
         teams={
             need.id: staffing.Team(
@@ -353,23 +357,53 @@ def team_warnings(*, dialogue: Dialogue, team: list[int]) -> list[str]:
         },
         gaps=(),
         interpretation=(),
-        interpretation_gaps=tuple(
-            staffing.InterpretationGap(
-                need.session.id, need.target, 0, 0, staffing.Reason("not_checked")
-            )
-            for need in instance.interpretation
-        ),
+        interpretation_gaps=(),
         status="MANUAL",
         objective=0.0,
         bound=0.0,
         gap=0.0,
         seconds=0.0,
     )
+    only_this_team = staffing.Instance(
+        **{**instance.__dict__, "dialogues": (need,), "interpretation": ()}
+    )
+    return plan_violations(only_this_team, trial)
+
+
+def team_warnings(*, dialogue: Dialogue, team: list[int]) -> list[str]:
+    """Every hard rule this team for this dialogue would break, given everyone else's live
+    assignments, in the reader's language."""
+    instance = staffing_instance([dialogue])
+    need = next((need for need in instance.dialogues if need.id == dialogue.pk), None)
+    if need is None or not team:
+        return []
     # The checker's own wording is English; each violation carries a code and its facts.
-    only_this_dialogue = staffing.Instance(**{**instance.__dict__, "dialogues": (need,)})
     return [
         violation_text(violation.code, violation.params)
-        for violation in plan_violations(only_this_dialogue, trial)
+        for violation in _team_violations(instance, need, team)
+    ]
+
+
+def _outdated_entries(entries: list[PlanEntry]) -> list[PlanEntry]:
+    """Teams the solver proposed that no longer hold: someone was assigned elsewhere, became
+    unavailable or let their certification lapse since the plan was solved. Teams a
+    coordinator kept by hand were checked, and their warnings accepted, when they were made."""
+    proposed = [
+        entry
+        for entry in entries
+        if entry.team
+        and entry.adjusted_by_id is None
+        and entry.dialogue.status != Dialogue.Status.CANCELLED
+    ]
+    if not proposed:
+        return []
+    instance = staffing_instance([entry.dialogue for entry in proposed])
+    needs = {need.id: need for need in instance.dialogues}
+    return [
+        entry
+        for entry in proposed
+        if entry.dialogue_id in needs
+        and _team_violations(instance, needs[entry.dialogue_id], entry.team)
     ]
 
 
@@ -500,6 +534,8 @@ def assignment_plan_publish(*, plan_id: int, by: User | None) -> AssignmentPlan:
     entries = list(plan.entries.select_related("dialogue"))
     interpretation = list(plan.interpretation.select_related("session", "language"))
     _lock_dialogues({entry.dialogue_id for entry in entries})
+    if _outdated_entries(entries):
+        raise PlanOutdated
     invited: list[Outgoing] = []
     withdrawn: list[Outgoing] = []
     for entry in entries:

@@ -25,6 +25,7 @@ from facilitators.services import (
     AlreadyAnswered,
     ConstraintsBroken,
     NotYours,
+    PlanOutdated,
     assignment_plan_publish,
     assignment_plan_start,
     assignment_respond,
@@ -294,3 +295,18 @@ def test_two_coordinators_publishing_two_plans_at_once_leave_one_lead(coordinato
     team = live(dialogue)
     assert len(team) == 2
     assert sorted(team.values()) == ["co_facilitator", "lead"]
+
+
+def test_a_plan_solved_before_other_assignments_were_published_is_not_published(coordinator):
+    first, second = facilitator(), facilitator()
+    dialogue = DialogueFactory(sessions__starts_at=evening(10))
+    plan = solved_plan(coordinator, [dialogue])
+    # Meanwhile, the same people were asked for another dialogue at the same hour.
+    elsewhere = DialogueFactory(sessions__starts_at=evening(10))
+    Assignment.objects.create(dialogue=elsewhere, person=first, role="lead", status="accepted")
+    with pytest.raises(PlanOutdated):
+        assignment_plan_publish(plan_id=plan.pk, by=coordinator)
+    assert not Assignment.objects.filter(dialogue=dialogue).exists()
+    plan.refresh_from_db()
+    assert plan.status == AssignmentPlan.Status.DRAFT
+    assert second.facilitator_profile.active
