@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.calendars import CalendarEvent, calendar_text
+from commonground.languages import language_display_name
 from dialogues.messages import dialogue_title, place_text, session_calendar_events
 from dialogues.models import Session
 from facilitators.models import Assignment
@@ -15,7 +16,10 @@ from notifications.services import Outgoing
 
 BOTH = frozenset({Channel.EMAIL, Channel.IN_APP})
 ASSIGNMENT_INVITED = NotificationKind(
-    "facilitators.assignment_invited", Category.TRANSACTIONAL, BOTH, _("Asked to facilitate")
+    "facilitators.assignment_invited",
+    Category.TRANSACTIONAL,
+    BOTH,
+    _("Asked to facilitate or interpret"),
 )
 ASSIGNMENT_WITHDRAWN = NotificationKind(
     "facilitators.assignment_withdrawn", Category.TRANSACTIONAL, BOTH, _("Assignment withdrawn")
@@ -100,7 +104,12 @@ def assignment_message(assignment: Assignment, key: str, **extra) -> Outgoing:
             "name": person.display_name or person.email,
             "title": dialogue_title(assignment.dialogue, language),
             "role": assignment.get_role_display(),
-            "language": assignment.language.name if assignment.language_id else "",
+            "interpreting": assignment.role == Assignment.Role.INTERPRETER,
+            "language": language_display_name(
+                assignment.language.code, language, assignment.language.name
+            )
+            if assignment.language_id
+            else "",
             "sessions": [
                 {
                     "number": session.number,

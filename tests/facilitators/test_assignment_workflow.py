@@ -11,6 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from accounts.roles import Role
+from dialogues.messages import dialogue_title
 from dialogues.models import Registration
 from dialogues.services import Contact, Needs, registration_create
 from facilitators.messages import assignment_for_token, response_token
@@ -34,6 +35,7 @@ from facilitators.services import (
 )
 from notifications.models import Notification
 from tests.factories import DialogueFactory, evening, facilitator, language, user_with_role
+from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -310,3 +312,25 @@ def test_a_plan_solved_before_other_assignments_were_published_is_not_published(
     plan.refresh_from_db()
     assert plan.status == AssignmentPlan.Status.DRAFT
     assert second.facilitator_profile.active
+
+
+def test_an_interpreter_is_asked_to_interpret_in_their_own_language(coordinator):
+    facilitator(), facilitator()
+    dialogue = DialogueFactory(sessions__starts_at=evening(10), interpretation=["es"])
+    registration_create(
+        dialogue_id=dialogue.pk,
+        contact=Contact(name="Ana", email="ana@example.org", language="es"),
+        needs=Needs(interpretation_language=language("es")),
+    )
+    person = user_with_role(Role.INTERPRETER, preferred_language="es")
+    profile = InterpreterProfile.objects.create(user=person)
+    interpreter_pairs_set(profile=profile, pairs=[(language("en"), language("es"))])
+    AvailabilityWindow.objects.create(
+        user=person, weekday=evening(10).weekday(), starts="00:00", ends="23:59"
+    )
+    mail.outbox.clear()
+    assignment_plan_publish(plan_id=solved_plan(coordinator, [dialogue]).pk, by=coordinator)
+    (message,) = [m for m in mail.outbox if m.to == [person.email]]
+    title = dialogue_title(dialogue, "es")
+    assert message.subject == translated("es", "Can you interpret? %(title)s", title=title)
+    assert "español" in message.body.lower()
