@@ -288,3 +288,12 @@ def test_staffing_pages_are_for_coordinators_only(client):
     client.force_login(facilitator())
     assert client.get(reverse("facilitators:training_matrix")).status_code == 403
     assert client.get(reverse("facilitators:staffing_home")).status_code == 403
+
+
+def test_a_module_name_without_a_translation_is_shown_in_english_and_says_so(client):
+    client.force_login(user_with_role(Role.COORDINATOR))
+    facilitator()
+    with translation.override("vi"):
+        url = reverse("facilitators:training_matrix")
+    body = client.get(url).content.decode()
+    assert '<span lang="en" dir="auto">Basic facilitation training</span>' in body
