@@ -382,9 +382,7 @@ def demo_facilitators_ensure(*, coordinator: User, today: date) -> None:
         user = _demo_person(name, handle, Role.FACILITATOR)
         if FacilitatorProfile.objects.filter(user=user).exists():
             continue
-        profile = FacilitatorProfile.objects.create(
-            user=user, monthly_max=4, sessions_before=experience
-        )
+        profile = FacilitatorProfile.objects.create(user=user, sessions_before=experience)
         facilitator_details_update(
             profile=profile,
             details=FacilitatorDetails(

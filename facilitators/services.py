@@ -277,8 +277,6 @@ def _store_plan(plan: AssignmentPlan, instance: staffing.Instance, result: staff
     rows = []
     for need in instance.interpretation:
         key = (need.session.id, need.target)
-        if need.target not in languages:
-            languages[need.target] = Language.objects.create(code=need.target, name=need.target)
         cover, gap = covers.get(key), gaps.get(key)
         rows.append(
             PlanInterpretation(
