@@ -37,7 +37,7 @@ class FacilitatorDetailsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     identity_self_described = forms.CharField(
-        label=_("In your own words (optional)"), max_length=200, required=False
+        label=_("In your own words"), max_length=200, required=False
     )
 
     def __init__(self, *args, profile: FacilitatorProfile, reader_language: str, **kwargs):
@@ -105,7 +105,7 @@ class BlackoutForm(forms.Form):
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
     )
     last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note (optional)"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), max_length=120, required=False)
 
     def clean(self):
         data = super().clean()

@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from accounts.roles import Role
-from facilitators.models import Assignment
+from facilitators.models import Assignment, AvailabilityWindow, InterpreterProfile
 from notifications.email import build_email
 from notifications.models import Notification
 from tests.browser.test_home import assert_accessible, screenshot
 from tests.browser.test_notifications import outside_the_browsers_event_loop, sign_in
 from tests.factories import DialogueFactory, evening, facilitator, user_with_role
+from tests.helpers import translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,3 +90,57 @@ def test_publish_accept_and_decline_with_a_re_solve(daphne_server, chromium):
     )
     assert live == {first.pk, spare.pk}
     assert Assignment.objects.get(pk=invited[second.pk].pk).status == "declined"
+
+
+def interpreter_setup():
+    person = user_with_role(Role.INTERPRETER, email="ines@example.org", display_name="Inés")
+    InterpreterProfile.objects.create(user=person)
+    return person
+
+
+def test_facilitator_and_interpreter_pages_work_on_a_phone_in_their_language(
+    daphne_server, chromium
+):
+    person = outside_the_browsers_event_loop(
+        facilitator, email="linh@example.org", display_name="Linh", always_free=False
+    )
+    interpreter = outside_the_browsers_event_loop(interpreter_setup)
+    phone = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
+    sign_in(phone, daphne_server, person.email)
+
+    phone.goto(f"{daphne_server.url}/vi/availability/")
+    assert_accessible(phone)
+    phone.get_by_label(translated("vi", "Day"), exact=True).select_option("1")
+    phone.get_by_label(translated("vi", "From"), exact=True).fill("17:30")
+    phone.get_by_label(translated("vi", "Until"), exact=True).fill("21:00")
+    phone.get_by_role("button", name=translated("vi", "Add")).first.click()
+    phone.wait_for_load_state()
+    assert translated("vi", "Time added.") in phone.content()
+    screenshot(phone, "availability-vi-360")
+    assert_accessible(phone)
+    assert AvailabilityWindow.objects.filter(user=person, weekday=1).exists()
+
+    phone.goto(f"{daphne_server.url}/ar/facilitator/details/")
+    assert phone.get_attribute("html", "dir") == "rtl"
+    screenshot(phone, "facilitator-details-ar-360")
+    assert_accessible(phone)
+
+    other = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
+    sign_in(other, daphne_server, interpreter.email)
+    other.goto(f"{daphne_server.url}/es/interpreter/")
+    screenshot(other, "interpreter-home-es-360")
+    assert_accessible(other)
+
+
+def test_the_training_matrix_is_accessible(daphne_server, chromium):
+    coordinator = outside_the_browsers_event_loop(
+        user_with_role, Role.COORDINATOR, email="carmen@example.org"
+    )
+    for name in ("Grace", "Luis"):
+        outside_the_browsers_event_loop(facilitator, display_name=name)
+    desk = chromium.new_context().new_page()
+    sign_in(desk, daphne_server, coordinator.email)
+    desk.goto(f"{daphne_server.url}/en/coordinator/training/")
+    assert "Grace" in desk.content()
+    screenshot(desk, "training-matrix-en")
+    assert_accessible(desk)
