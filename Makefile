@@ -43,8 +43,9 @@ test: install-dev catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print their figures against a baseline measured in the same run.
-BENCHMARKS := bench/assignment.py bench/home_page_languages.py bench/outbox.py bench/registration_rush.py
-bench: install catalogs
+# The dev extras bring the WebSocket client that bench/live_fanout.py drives daphne with.
+BENCHMARKS := bench/assignment.py bench/home_page_languages.py bench/outbox.py bench/registration_rush.py bench/live_fanout.py
+bench: install-dev catalogs
 	for script in $(BENCHMARKS); do $(BIN)/python $$script || exit 1; done
 
 lint: install-dev

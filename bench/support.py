@@ -36,20 +36,29 @@ def free_port() -> int:
 
 
 @contextmanager
-def daphne(environment: dict[str, str]):
-    """A daphne process serving the app; yields its base URL."""
+def daphne(environment: dict[str, str], application: str = "commonground.asgi:application"):
+    """A daphne process serving the app (or another ASGI application); yields its base URL.
+
+    The application must answer GET /healthz."""
     port = free_port()
+    # BENCH_DAPHNE_LOG=<directory> keeps each daphne's output, to see what failed in a run.
+    log_directory = os.environ.get("BENCH_DAPHNE_LOG")
+    if log_directory:
+        Path(log_directory).mkdir(parents=True, exist_ok=True)
+        output = (Path(log_directory) / f"daphne-{port}.log").open("w")
+    else:
+        output = subprocess.DEVNULL
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "daphne"),
             "-p",
             str(port),
-            "commonground.asgi:application",
+            application,
         ],
         cwd=BASE_DIR,
         env={**os.environ, **environment},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -65,4 +74,10 @@ def daphne(environment: dict[str, str]):
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if output is not subprocess.DEVNULL:
+            output.close()

@@ -14,10 +14,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import role_grant, user_create
-from dialogues.models import Dialogue, Language, Program, Venue
+from commonground.demo_guide import DEMO_GUIDE_NAME, DEMO_GUIDE_SEGMENTS
+from dialogues.guides.services import guide_create, guide_make_default, guide_version_save
+from dialogues.models import Dialogue, DiscussionGuide, Language, Program, Venue
 from dialogues.scheduling import ScheduleRule, schedule_apply
 from dialogues.services import Contact, Needs, neighborhood_ensure, registration_create
 from facilitators.models import (
+    Assignment,
     AssignmentPlan,
     FacilitatorLanguage,
     FacilitatorProfile,
@@ -245,10 +248,44 @@ def demo_data_seed(*, today: date | None = None) -> list[DemoAccount]:
         demo_account_ensure(account)
     coordinator = User.objects.get(email="coordinator@example.org")
     today = today or timezone.localdate()
+    demo_guide_ensure()
     demo_program_ensure(coordinator=coordinator, today=today)
     demo_facilitators_ensure(coordinator=coordinator, today=today)
     demo_staffing_plan_ensure(coordinator=coordinator, today=today)
+    demo_live_room_ensure()
     return DEMO_ACCOUNTS
+
+
+def demo_live_room_ensure() -> None:
+    """The demo resident registers, in Spanish, for the demo facilitator's dialogue, so that the
+    facilitator can check them in on the roster and both can try its live room."""
+    facilitator = User.objects.get(email="facilitator@example.org")
+    resident = User.objects.get(email="resident@example.org")
+    assignment = (
+        Assignment.objects.filter(person=facilitator, session__isnull=True)
+        .order_by("dialogue_id")
+        .first()
+    )
+    if assignment is None:
+        return
+    registration_create(
+        dialogue_id=assignment.dialogue_id,
+        contact=Contact(name="Rosa Resident", email=resident.email, language="es"),
+        needs=Needs(),
+        user=resident,
+    )
+
+
+def demo_guide_ensure() -> DiscussionGuide:
+    """The two-hour guide of commonground/demo_guide.py, as the default guide."""
+    guide = DiscussionGuide.objects.filter(name__en=DEMO_GUIDE_NAME["en"]).first()
+    if guide is None:
+        guide = guide_create(name=DEMO_GUIDE_NAME, primary_language="en", by=None)
+    if not guide.versions.exists():
+        guide_version_save(guide=guide, segments=DEMO_GUIDE_SEGMENTS, note="Demo guide", by=None)
+    if not guide.is_default:
+        guide_make_default(guide=guide)
+    return guide
 
 
 # (name, handle, {language: level}, neighborhoods, identity, experience, weekly windows)

@@ -163,6 +163,7 @@ REDIS_URL = env_str("REDIS_URL")
 # BZPOPMIN and drops every consumer every 5 s (channels_redis#422). Ten seconds outlasts the
 # blocking pop and still notices a dead connection.
 REDIS_SOCKET_TIMEOUT = 10
+REDIS_MAX_CONNECTIONS = 1000
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -173,6 +174,10 @@ if REDIS_URL:
                         "address": REDIS_URL,
                         "socket_timeout": REDIS_SOCKET_TIMEOUT,
                         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                        # redis-py's pool refuses, rather than waits, beyond its limit of 100:
+                        # a live room ending closes hundreds of sockets at once, each of which
+                        # leaves its groups.
+                        "max_connections": REDIS_MAX_CONNECTIONS,
                     }
                 ],
                 "prefix": "commonground",
@@ -193,6 +198,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live sessions: the most WebSocket connections one room accepts (a projector, phones, staff),
+# and how long a join code shown on the projector lets walk-ins in.
+LIVE_MAX_CONNECTIONS_PER_ROOM = env_int("LIVE_MAX_CONNECTIONS_PER_ROOM", 200)
+LIVE_JOIN_CODE_MINUTES = env_int("LIVE_JOIN_CODE_MINUTES", 30)
 
 # Background tasks: "immediate" runs each task in-process right after the transaction commits,
 # so that `make run` needs no worker; "database" queues them for `manage.py db_worker`
@@ -246,6 +256,8 @@ ACCOUNT_RATE_LIMITS = {
     # dialogue or flood its waitlist. A library kiosk may need more: REGISTRATION_RATE_LIMIT.
     "register_for_dialogue": env_str("REGISTRATION_RATE_LIMIT", "10/m/ip,60/h/ip"),
     "registration_links": "3/h/key,20/h/ip",
+    # Join codes are six digits: guessing one must take far longer than it stays valid.
+    "live_join": "10/m/ip,60/h/ip",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from dialogues.models import (
     ChangeRecord,
     Dialogue,
+    DiscussionGuide,
+    GuideSegment,
+    GuideVersion,
     Language,
     Neighborhood,
     Program,
@@ -150,6 +153,80 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_display = ["at", "kind", "dialogue", "session", "by"]
     list_filter = ["kind"]
     readonly_fields = ["dialogue", "session", "kind", "by", "at", "note", "details"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Discussion guides. Versions are written only through the guide editor, which saves a new
+# version; a live room points at the version it started with, so none may change afterwards.
+
+
+class GuideVersionInline(admin.TabularInline):
+    model = GuideVersion
+    extra = 0
+    fields = ["number", "created_at", "created_by", "note", "segment_count"]
+    readonly_fields = fields
+    show_change_link = True
+
+    @admin.display(description=_("segments"))
+    def segment_count(self, version):
+        return version.segments.count()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DiscussionGuide)
+class DiscussionGuideAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "primary_language", "is_default", "created_at"]
+    fields = ["name", "primary_language", "is_default", "created_at"]
+    # The default changes through the guide list, which clears the previous default.
+    readonly_fields = ["is_default", "created_at"]
+    inlines = [GuideVersionInline]
+
+    def has_add_permission(self, request):
+        # A guide without a version is of no use; the guide pages create both.
+        return False
+
+
+class GuideSegmentInline(admin.StackedInline):
+    model = GuideSegment
+    extra = 0
+    fields = ["position", "kind", "duration_minutes", "title", "prompt", "facilitator_notes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GuideVersion)
+class GuideVersionAdmin(admin.ModelAdmin):
+    """Read-only: a saved version is a record of what facilitators were given."""
+
+    list_display = ["__str__", "created_at", "created_by", "note"]
+    list_filter = ["guide"]
+    fields = ["guide", "number", "created_at", "created_by", "note"]
+    readonly_fields = fields
+    inlines = [GuideSegmentInline]
 
     def has_add_permission(self, request):
         return False

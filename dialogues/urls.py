@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dialogues import views
 
@@ -50,4 +50,6 @@ urlpatterns = [
         name="registrations_csv",
     ),
     path("sessions/<int:session_id>/roster/", views.session_roster_view, name="session_roster"),
+    path("", include("dialogues.guides.urls")),
+    path("", include("dialogues.live.urls")),
 ]

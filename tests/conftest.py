@@ -51,6 +51,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def channel_layer_per_test():
+    """Each async test runs in its own event loop, and a Redis channel layer's connections and
+    locks belong to the loop that made them: every test gets a layer of its own."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_to_begin_with():
     """Each test starts in English: a request leaves its language active in the thread."""
     from django.utils import translation

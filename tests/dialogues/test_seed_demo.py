@@ -8,7 +8,9 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from commonground.demo import DEMO_ACCOUNTS, DEMO_NEIGHBORHOODS, DEMO_PASSWORD
-from dialogues.models import Neighborhood
+from dialogues.live.selectors import seat_claim
+from dialogues.models import Neighborhood, Registration, RoomParticipant
+from dialogues.services import attendance_check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +52,18 @@ def test_seed_demo_refuses_to_run_in_production():
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_resident_can_meet_the_demo_facilitator_in_a_live_room(capsys):
+    seed(capsys)
+    seed(capsys)
+    facilitator = User.objects.get(email="facilitator@example.org")
+    resident = User.objects.get(email="resident@example.org")
+    (registration,) = Registration.objects.filter(user=resident)
+    assert registration.status == Registration.Status.CONFIRMED
+    session = registration.dialogue.sessions.order_by("starts_at").first()
+    assert seat_claim(session=session, user=facilitator).role == RoomParticipant.Role.FACILITATOR
+    # The resident takes part once the facilitator checks them in on the roster.
+    assert seat_claim(session=session, user=resident) is None
+    attendance_check_in(session_id=session.pk, registration_id=registration.pk, by=facilitator)
+    assert seat_claim(session=session, user=resident).role == RoomParticipant.Role.PARTICIPANT

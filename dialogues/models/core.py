@@ -84,6 +84,15 @@ class Program(models.Model):
         default=20,
         help_text=_("No dialogue of this program may seat more people."),
     )
+    discussion_guide = models.ForeignKey(
+        "dialogues.DiscussionGuide",
+        verbose_name=_("discussion guide"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text=_("Leave empty to use the default guide."),
+    )
 
     class Meta:
         verbose_name = _("program")
