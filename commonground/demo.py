@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import role_grant, user_create
+from commonground.demo_feedback import demo_feedback_ensure
 from commonground.demo_guide import DEMO_GUIDE_NAME, DEMO_GUIDE_SEGMENTS
 from dialogues.guides.services import guide_create, guide_make_default, guide_version_save
 from dialogues.models import Dialogue, DiscussionGuide, Language, Program, Venue
@@ -253,6 +254,7 @@ def demo_data_seed(*, today: date | None = None) -> list[DemoAccount]:
     demo_facilitators_ensure(coordinator=coordinator, today=today)
     demo_staffing_plan_ensure(coordinator=coordinator, today=today)
     demo_live_room_ensure()
+    demo_feedback_ensure(today=today)
     return DEMO_ACCOUNTS
 
 
@@ -262,7 +264,11 @@ def demo_live_room_ensure() -> None:
     facilitator = User.objects.get(email="facilitator@example.org")
     resident = User.objects.get(email="resident@example.org")
     assignment = (
-        Assignment.objects.filter(person=facilitator, session__isnull=True)
+        Assignment.objects.filter(
+            person=facilitator,
+            session__isnull=True,
+            dialogue__sessions__starts_at__gt=timezone.now(),
+        )
         .order_by("dialogue_id")
         .first()
     )

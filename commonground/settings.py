@@ -204,6 +204,10 @@ else:
 LIVE_MAX_CONNECTIONS_PER_ROOM = env_int("LIVE_MAX_CONNECTIONS_PER_ROOM", 200)
 LIVE_JOIN_CODE_MINUTES = env_int("LIVE_JOIN_CODE_MINUTES", 30)
 
+# Summaries, charts and exports of self-reported demographics show counts under this as
+# "<11" (CMS practice), with further cells hidden so that none can be worked out from totals.
+SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 11)
+
 # Background tasks: "immediate" runs each task in-process right after the transaction commits,
 # so that `make run` needs no worker; "database" queues them for `manage.py db_worker`
 # processes, which may run on several machines at once.
@@ -258,6 +262,8 @@ ACCOUNT_RATE_LIMITS = {
     "registration_links": "3/h/key,20/h/ip",
     # Join codes are six digits: guessing one must take far longer than it stays valid.
     "live_join": "10/m/ip,60/h/ip",
+    # Walk-ins answer a session's survey with its join code: the same guessing protection.
+    "survey_walk_in": "10/m/ip,60/h/ip",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 

@@ -98,3 +98,36 @@ AGE_RANGES = [
     ("55_64", _("55 to 64")),
     ("65_plus", _("65 or older")),
 ]
+
+# Summaries count each person once, so that a table's cells add up to its totals and small-cell
+# suppression can protect them: someone who chose one category alone is counted in it, someone
+# who chose several in "more than one", the way census tables report "two or more races".
+MORE_THAN_ONE = "multiple"
+SELF_DESCRIBED_ONLY = "self_described"
+NOT_REPORTED = "not_reported"
+REPORTING_GROUPS = [
+    *[(code, label) for code, label, _details in RACE_ETHNICITY],
+    (MORE_THAN_ONE, _("More than one group")),
+    (SELF_DESCRIBED_ONLY, _("Described in their own words")),
+    (NOT_REPORTED, _("Not answered or prefer not to say")),
+]
+# The groups a census count of a neighborhood's residents can be given in.
+POPULATION_GROUPS = [
+    (code, label)
+    for code, label in REPORTING_GROUPS
+    if code not in {SELF_DESCRIBED_ONLY, NOT_REPORTED}
+]
+
+
+def reporting_group(
+    race_ethnicity: list[str] | None, self_described: str = "", prefer_not_to_say: bool = False
+) -> str:
+    """The one summary group a person's answers count in."""
+    if prefer_not_to_say:
+        return NOT_REPORTED
+    categories = {code.split(".", 1)[0] for code in race_ethnicity or []}
+    if len(categories) > 1:
+        return MORE_THAN_ONE
+    if categories:
+        return categories.pop()
+    return SELF_DESCRIBED_ONLY if self_described.strip() else NOT_REPORTED

@@ -64,6 +64,7 @@ from facilitators.services import (
     team_warnings,
 )
 from facilitators.wording import goal_labels, reason_text
+from feedback.reports.selectors import assignments_with_reports_to_write, report_states
 
 # Facilitators and interpreters
 
@@ -79,7 +80,15 @@ def facilitator_home(request):
     profile = facilitator_profile_ensure(user=request.user)
     standing = facilitator_standings(type(profile).objects.filter(pk=profile.pk))[0]
     cards = []
-    for assignment in assignments_for(request.user).filter(session__isnull=True):
+    assignments = list(assignments_for(request.user).filter(session__isnull=True))
+    # A dialogue whose last session is over stays until its reports are submitted.
+    listed = {assignment.pk for assignment in assignments}
+    assignments += [
+        assignment
+        for assignment in assignments_with_reports_to_write(user=request.user, now=now)
+        if assignment.pk not in listed
+    ]
+    for assignment in assignments:
         cards.append(
             {
                 "assignment": assignment,
@@ -88,6 +97,7 @@ def facilitator_home(request):
                 "sessions": _upcoming(assignment, now),
                 "team": [a for a in team_of(assignment.dialogue) if a.person_id != request.user.pk],
                 "summary": registration_summary(assignment.dialogue),
+                "reports": report_states(assignment=assignment, now=now, language=language),
             }
         )
     return render(

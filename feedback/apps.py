@@ -1,7 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback and themes")
+
+    def ready(self):
+        post_migrate.connect(_seed_themes, sender=self)
+        from feedback.reports import messages as report_messages
+        from feedback.survey import messages as survey_messages
+        from notifications.kinds import register_kind
+        from notifications.reminders import register_reminder_schedule
+
+        for module in (survey_messages, report_messages):
+            for kind in module.KINDS:
+                register_kind(kind)
+            for schedule in module.SCHEDULES:
+                register_reminder_schedule(schedule)
+
+
+def _seed_themes(sender, using, **kwargs):
+    from feedback.theme_seed import theme_taxonomy_seed
+
+    theme_taxonomy_seed(using=using)

@@ -1,9 +1,9 @@
-from django.urls import path
-
-from feedback import views
+from django.urls import include, path
 
 app_name = "feedback"
 urlpatterns = [
-    path("committee/", views.committee_home, name="committee_home"),
-    path("sessions/<int:session_id>/feedback/", views.session_feedback, name="session_feedback"),
+    path("", include("feedback.survey.urls")),
+    path("", include("feedback.reports.urls")),
+    path("", include("feedback.themes.urls")),
+    path("", include("feedback.summaries.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Reminders before events, declared per event type by the apps that own the events.
+"""Reminders before events (and follow-ups after them), declared per event type by the apps
+that own the events.
 
 A schedule names its offsets (for example 48 hours and 3 hours before) and a function that
 lists the events starting within a window. The tick enqueues each reminder once, under an
@@ -36,6 +37,9 @@ class ReminderSchedule:
     offsets: tuple[timedelta, ...]
     # Lists the occurrences that start after the first datetime and no later than the second.
     occurrences: Callable[[datetime, datetime], Iterable[ReminderOccurrence]]
+    # A follow-up after an event (a survey the evening after a session) is an occurrence whose
+    # time has passed: the listing then looks back this far, so a late tick still sends it.
+    lookback: timedelta = timedelta(0)
 
 
 _SCHEDULES: dict[str, ReminderSchedule] = {}
@@ -57,7 +61,7 @@ def reminders_enqueue_due(*, now: datetime) -> int:
     for schedule in _SCHEDULES.values():
         horizon = max(schedule.offsets)
         due_messages = []
-        for occurrence in schedule.occurrences(now, now + horizon):
+        for occurrence in schedule.occurrences(now - schedule.lookback, now + horizon):
             due = [
                 offset
                 for offset in schedule.offsets

@@ -35,6 +35,7 @@ from dialogues.models.live import (
     TAG_MAX_LENGTH,
     TRANSLATION_MAX_LENGTH,
 )
+from feedback.services import feedback_items_from_live_room
 
 Role = RoomParticipant.Role
 Status = LiveRoom.Status
@@ -307,6 +308,9 @@ def room_set_status(*, room_id: int, actor: RoomParticipant, status: str) -> Roo
                 expires_at=timezone.now()
             )
         room.save(update_fields=fields)
+        if status == Status.ENDED:
+            session_id = room.session_id
+            transaction.on_commit(lambda: feedback_items_from_live_room(session_id=session_id))
         return _append(room, "status", {"status": status}, actor)
 
 

@@ -13,6 +13,8 @@ from dialogues.live.forms import JoinForm, ProjectorLanguagesForm
 from dialogues.live.services import LiveRefusal, room_join_with_code
 from dialogues.messages import dialogue_title
 from dialogues.models import RoomParticipant, Session
+from feedback.selectors import theme_names
+from feedback.survey.qr import survey_poster
 
 Role = RoomParticipant.Role
 TEMPLATES = {
@@ -55,6 +57,9 @@ def room(request, session_id: int):
     context = _room_context(request, session, role)
     if role == Role.INTERPRETER:
         context["rotation"] = selectors.interpreter_turns(session)
+    if role == Role.FACILITATOR:
+        # A tag that names a theme becomes that theme when the session's feedback is recorded.
+        context["theme_names"] = theme_names(translation.get_language())
     return render(request, TEMPLATES[role], context)
 
 
@@ -76,6 +81,7 @@ def projector(request, session_id: int):
             "form": form,
             "projector_languages": chosen,
             "projector_guide": selectors.projector_guide(session, chosen),
+            "survey_poster": survey_poster(session_id=session.pk),
         }
     )
     return render(request, "live/projector.html", context)

@@ -13,6 +13,9 @@ class Neighborhood(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # Census counts of residents by summary group ({"black": 12000, "white": 9000, ...}), so that
+    # summaries can compare who came with who lives there.
+    population = models.JSONField(_("residents by group"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("neighborhood")

@@ -299,7 +299,13 @@ function contributionItem(live, contribution) {
   const tagField = element("div", { className: "field" });
   tagField.append(
     element("label", { for: tagId }, live.labels.tag),
-    element("input", { id: tagId, name: "tag", maxlength: 40, autocomplete: "off" }),
+    element("input", {
+      id: tagId,
+      name: "tag",
+      maxlength: 40,
+      autocomplete: "off",
+      list: "live-theme-names",
+    }),
   );
   tagForm.append(
     tagField,
