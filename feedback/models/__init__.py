@@ -1,14 +1,26 @@
+from feedback.models.committee import (
+    BriefComment,
+    BriefStatusChange,
+    Recommendation,
+    RecommendationUpdate,
+    ThemeBrief,
+)
 from feedback.models.reports import SessionReport
 from feedback.models.survey import SurveyQuestion, SurveyReceipt, SurveyResponse
 from feedback.models.themes import FeedbackItem, RepresentativeQuote, Theme, ThemeTag
 
 __all__ = [
+    "BriefComment",
+    "BriefStatusChange",
     "FeedbackItem",
+    "Recommendation",
+    "RecommendationUpdate",
     "RepresentativeQuote",
     "SessionReport",
     "SurveyQuestion",
     "SurveyReceipt",
     "SurveyResponse",
     "Theme",
+    "ThemeBrief",
     "ThemeTag",
 ]
