@@ -9,12 +9,13 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_seed_themes, sender=self)
+        from feedback.committee import messages as committee_messages
         from feedback.reports import messages as report_messages
         from feedback.survey import messages as survey_messages
         from notifications.kinds import register_kind
         from notifications.reminders import register_reminder_schedule
 
-        for module in (survey_messages, report_messages):
+        for module in (survey_messages, report_messages, committee_messages):
             for kind in module.KINDS:
                 register_kind(kind)
             for schedule in module.SCHEDULES:

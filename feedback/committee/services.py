@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from commonground.formatting import city_time_zone
+from feedback.committee.messages import BRIEF_ROUTED, brief_routed_message
 from feedback.models import (
     BriefComment,
     BriefStatusChange,
@@ -26,6 +27,7 @@ from feedback.models import (
 )
 from feedback.models.committee import DECISION_STATUSES
 from feedback.summaries.selectors import SummaryFilter, summary
+from notifications.services import notifications_enqueue_many
 
 EVIDENCE_PERIOD = timedelta(days=2 * 366)
 
@@ -81,6 +83,51 @@ def brief_create(
         brief.quotes.set([quote for quote in quotes if quote.theme_id == theme.pk])
         brief.action_ideas.set(
             [item for item in action_ideas if item.kind == FeedbackItem.Kind.ACTION_IDEA]
+        )
+    return brief
+
+
+EDITABLE_STATUSES = (ThemeBrief.Status.DRAFT, ThemeBrief.Status.MORE_INPUT)
+
+
+def brief_update(
+    *,
+    brief_id: int,
+    title: dict,
+    public_summary: dict,
+    proposed_ask: dict,
+    quotes: list[RepresentativeQuote],
+    action_ideas: list[FeedbackItem],
+    by: User,
+) -> ThemeBrief:
+    """Rewrites a draft, or a brief the committee sent back for more input. A brief on the
+    docket or decided stays as the committee read it."""
+    _require(by, Role.COORDINATOR)
+    with transaction.atomic():
+        brief = ThemeBrief.objects.select_for_update().get(pk=brief_id)
+        if brief.status not in EDITABLE_STATUSES:
+            raise WrongStage
+        brief.title = title
+        brief.public_summary = public_summary
+        brief.proposed_ask = proposed_ask
+        brief.save(update_fields=["title", "public_summary", "proposed_ask"])
+        brief.quotes.set([quote for quote in quotes if quote.theme_id == brief.theme_id])
+        brief.action_ideas.set(
+            [item for item in action_ideas if item.kind == FeedbackItem.Kind.ACTION_IDEA]
+        )
+    return brief
+
+
+def brief_send_to_committee(*, brief_id: int, by: User) -> ThemeBrief:
+    """Routes the brief (see brief_route) and tells every committee member, in their language,
+    in the same transaction: the messages go out only if the brief is on the docket."""
+    with transaction.atomic():
+        brief = brief_route(brief_id=brief_id, by=by)
+        routing_number = brief.history.filter(status=ThemeBrief.Status.ON_DOCKET).count()
+        members = User.objects.filter(groups__name=Role.COMMITTEE_MEMBER, is_active=True).distinct()
+        notifications_enqueue_many(
+            kind=BRIEF_ROUTED.key,
+            outgoing=[brief_routed_message(brief, member, routing_number) for member in members],
         )
     return brief
 

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from accounts.access import role_required
 from accounts.roles import Role
 from commonground.formatting import city_time_zone, format_date_local
+from feedback.committee.selectors import docket
 from feedback.summaries import presentation
 from feedback.summaries.forms import SummaryFilterForm
 from feedback.summaries.selectors import summary, visible_dialogue_ids
@@ -16,7 +17,8 @@ READERS = (Role.COORDINATOR, Role.COMMITTEE_MEMBER, Role.FACILITATOR)
 
 @role_required(Role.COMMITTEE_MEMBER)
 def committee_home(request):
-    return render(request, "feedback/committee_home.html")
+    """The committee's docket: every routed brief, grouped by status."""
+    return render(request, "feedback/committee_home.html", {"docket": docket()})
 
 
 def _summary_for(request):
