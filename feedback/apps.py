@@ -20,6 +20,10 @@ class FeedbackConfig(AppConfig):
                 register_kind(kind)
             for schedule in module.SCHEDULES:
                 register_reminder_schedule(schedule)
+        from feedback.committee.loop import outcome_digests_send_due
+        from notifications.digests import register_digest
+
+        register_digest("feedback.outcomes", outcome_digests_send_due)
 
 
 def _seed_themes(sender, using, **kwargs):

@@ -416,19 +416,25 @@ def notifications_dispatch_due(*, now: datetime) -> int:
 @dataclass(frozen=True)
 class TickReport:
     reminders: int
+    digests: int
     released: int
     dispatched: int
 
 
 def notifications_tick(*, now: datetime | None = None) -> TickReport:
-    """The periodic work: due reminders, stale sends, retries. Safe to run twice or late."""
+    """The periodic work: due reminders and digests, stale sends, retries. Safe to run twice or
+    late."""
+    from notifications.digests import digests_send_due
     from notifications.reminders import reminders_enqueue_due
 
     now = now or timezone.now()
     reminders = reminders_enqueue_due(now=now)
+    digests = digests_send_due(now=now)
     released = notifications_release_stale(now=now)
     dispatched = notifications_dispatch_due(now=now)
-    return TickReport(reminders=reminders, released=released, dispatched=dispatched)
+    return TickReport(
+        reminders=reminders, digests=digests, released=released, dispatched=dispatched
+    )
 
 
 def notifications_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:

@@ -315,6 +315,12 @@ class Registration(models.Model):
     dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
     transit_help = models.BooleanField(_("help with transit"), default=False)
 
+    # Consent to hear what the committee and the city do with what residents said at this
+    # dialogue; when it was given is kept, as the record of that consent.
+    outcomes_consented_at = models.DateTimeField(
+        _("wants to hear about outcomes since"), null=True, blank=True
+    )
+
     # A walk-in beyond capacity needs someone to say so; the override is kept.
     capacity_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

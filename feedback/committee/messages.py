@@ -18,8 +18,15 @@ BRIEF_ROUTED = NotificationKind(
     frozenset({Channel.EMAIL, Channel.IN_APP}),
     _("A brief is on the committee's docket"),
 )
-KINDS = [BRIEF_ROUTED]
-# Routing is an event, not a date: nothing here is sent on a schedule.
+OUTCOMES_DIGEST = NotificationKind(
+    "feedback.outcomes",
+    Category.OUTCOMES,
+    frozenset({Channel.EMAIL, Channel.IN_APP}),
+    _("What the committee and the city did with residents' words"),
+)
+KINDS = [BRIEF_ROUTED, OUTCOMES_DIGEST]
+# Routing and decisions are events, not dates: nothing here is sent on a reminder schedule.
+# Outcome news goes out as digests (feedback.committee.loop, registered in the app config).
 SCHEDULES = []
 
 

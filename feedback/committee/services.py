@@ -4,16 +4,24 @@ Rules that protect the record live here and in the database: only committee memb
 every decision has a reason, and each step is appended to a history nobody can rewrite.
 """
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from commonground.formatting import city_time_zone
+from dialogues.models import Dialogue, Language, Neighborhood, Program, Venue
+from dialogues.scheduling import AlreadyScheduled, schedule_one, single_dialogue_rule
+from feedback.committee.loop import (
+    outcome_news_record_brief_change,
+    outcome_news_record_recommendation_update,
+)
 from feedback.committee.messages import BRIEF_ROUTED, brief_routed_message
 from feedback.models import (
     BriefComment,
@@ -168,7 +176,8 @@ def brief_route(*, brief_id: int, by: User) -> ThemeBrief:
         brief.evidence = brief_evidence(brief.theme)
         brief.status = ThemeBrief.Status.ON_DOCKET
         brief.save(update_fields=["evidence", "status"])
-        BriefStatusChange.objects.create(brief=brief, status=brief.status, by=by)
+        change = BriefStatusChange.objects.create(brief=brief, status=brief.status, by=by)
+        outcome_news_record_brief_change(change)
     return brief
 
 
@@ -196,7 +205,7 @@ def brief_decide(
             raise WrongStage
         brief.status = status
         brief.save(update_fields=["status"])
-        return BriefStatusChange.objects.create(
+        change = BriefStatusChange.objects.create(
             brief=brief,
             status=status,
             rationale=rationale,
@@ -206,6 +215,8 @@ def brief_decide(
             minutes=minutes.strip(),
             by=by,
         )
+        outcome_news_record_brief_change(change)
+    return change
 
 
 def brief_comment_add(*, brief: ThemeBrief, text: str, by: User) -> BriefComment:
@@ -243,9 +254,10 @@ def recommendation_create(
     with transaction.atomic():
         recommendation = Recommendation.objects.create(title=title, department=department.strip())
         recommendation.briefs.set(briefs)
-        RecommendationUpdate.objects.create(
+        update = RecommendationUpdate.objects.create(
             recommendation=recommendation, status=recommendation.status, by=by
         )
+        outcome_news_record_recommendation_update(update)
     return recommendation
 
 
@@ -268,10 +280,115 @@ def recommendation_update(
         recommendation.status = status
         recommendation.percent_complete = percent_complete
         recommendation.save(update_fields=["status", "percent_complete"])
-        return RecommendationUpdate.objects.create(
+        update = RecommendationUpdate.objects.create(
             recommendation=recommendation,
             status=status,
             note=note,
             percent_complete=percent_complete,
             by=by,
         )
+        outcome_news_record_recommendation_update(update)
+    return update
+
+
+# Recommendations that take no more briefs: the department's answer is final.
+CLOSED_RECOMMENDATION_STATUSES = (
+    Recommendation.Status.DECLINED,
+    Recommendation.Status.IMPLEMENTED,
+)
+
+
+class RecommendationClosed(WrongStage):
+    message = _("That recommendation is closed: the department declined it or it is done.")
+
+
+def recommendation_add_brief(*, recommendation_id: int, brief_id: int, by: User) -> Recommendation:
+    """Joins an accepted brief to a recommendation still open, so that one ask to a department
+    can answer several themes. Joining twice changes nothing."""
+    _require(by, Role.COMMITTEE_MEMBER, Role.COORDINATOR)
+    with transaction.atomic():
+        # Locked in the order recommendation, then brief; nothing else takes both.
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+        brief = ThemeBrief.objects.select_for_update().get(pk=brief_id)
+        if brief.status != ThemeBrief.Status.ACCEPTED:
+            raise WrongStage
+        if recommendation.status in CLOSED_RECOMMENDATION_STATUSES:
+            raise RecommendationClosed
+        recommendation.briefs.add(brief)
+    return recommendation
+
+
+class VenueElsewhere(CommitteeError):
+    message = _("The venue is not in the neighborhood you chose.")
+
+
+class SessionTimesInvalid(CommitteeError):
+    message = _("The first session must be today or later, and end after it starts.")
+
+
+class DialogueAlreadyPlanned(CommitteeError):
+    message = _("This program already has a dialogue at that place, on that day and time.")
+
+
+# As many weekly meetings as the dialogue scheduler allows in a circle.
+MAX_FOLLOW_UP_SESSIONS = 12
+FOLLOW_UP_TITLE_LENGTH = Dialogue._meta.get_field("title").text_max_length
+
+
+def follow_up_title(brief: ThemeBrief) -> dict:
+    """'Follow-up dialogue: <the brief's title>' in each language the brief has a title in."""
+    title = {}
+    for code, _name in settings.LANGUAGES:
+        text = (brief.title.get(code) or "").strip()
+        if not text:
+            continue
+        with translation.override(code):
+            value = gettext("Follow-up dialogue: %(brief)s") % {"brief": text}
+        if len(value) > FOLLOW_UP_TITLE_LENGTH:
+            value = value[: FOLLOW_UP_TITLE_LENGTH - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+        title[code] = value
+    return title
+
+
+def brief_follow_up_dialogue_plan(
+    *,
+    brief_id: int,
+    program: Program,
+    neighborhood: Neighborhood,
+    primary_language: Language,
+    first_day: date,
+    starts: time,
+    ends: time,
+    by: User,
+    sessions: int = 1,
+    venue: Venue | None = None,
+) -> tuple[Dialogue, list[str]]:
+    """Plans a dialogue to gather the community input the committee asked for, through the
+    dialogue scheduler, and links it to the brief, in one transaction. The dialogue is a draft
+    until a coordinator opens it. Returns it with the scheduler's warnings."""
+    _require(by, Role.COORDINATOR)
+    if venue is not None and venue.neighborhood_id != neighborhood.pk:
+        raise VenueElsewhere
+    today = timezone.localtime(timezone.now(), city_time_zone()).date()
+    if ends <= starts or first_day < today or not 1 <= sessions <= MAX_FOLLOW_UP_SESSIONS:
+        raise SessionTimesInvalid
+    with transaction.atomic():
+        brief = ThemeBrief.objects.select_for_update().get(pk=brief_id)
+        if brief.status != ThemeBrief.Status.MORE_INPUT:
+            raise WrongStage
+        rule = single_dialogue_rule(
+            program=program,
+            neighborhood=neighborhood,
+            venue=venue,
+            primary_language=primary_language,
+            first_day=first_day,
+            starts=starts,
+            ends=ends,
+            sessions=sessions,
+        )
+        try:
+            dialogue, warnings = schedule_one(rule, by=by, title=follow_up_title(brief))
+        except AlreadyScheduled:
+            raise DialogueAlreadyPlanned from None
+        brief.follow_up_dialogues.add(dialogue)
+    return dialogue, warnings

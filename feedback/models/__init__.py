@@ -1,6 +1,7 @@
 from feedback.models.committee import (
     BriefComment,
     BriefStatusChange,
+    OutcomeNews,
     Recommendation,
     RecommendationUpdate,
     ThemeBrief,
@@ -13,6 +14,7 @@ __all__ = [
     "BriefComment",
     "BriefStatusChange",
     "FeedbackItem",
+    "OutcomeNews",
     "Recommendation",
     "RecommendationUpdate",
     "RepresentativeQuote",

@@ -63,6 +63,13 @@ class ThemeBrief(models.Model):
         related_name="briefs",
         limit_choices_to={"kind": FeedbackItem.Kind.ACTION_IDEA},
     )
+    # Dialogues a coordinator planned because the committee asked for more community input.
+    follow_up_dialogues = models.ManyToManyField(
+        "dialogues.Dialogue",
+        verbose_name=_("follow-up dialogues"),
+        blank=True,
+        related_name="follow_up_of_briefs",
+    )
     # The figures as they stood when the brief went to the committee, so that the docket does
     # not shift under its members while they deliberate.
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
@@ -219,3 +226,71 @@ class RecommendationUpdate(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.recommendation} · {self.get_status_display()}"
+
+
+class OutcomeNews(models.Model):
+    """That one status change is news for one resident who asked to hear back: written once per
+    change and person (a constraint), then sent in that person's next digest."""
+
+    brief_change = models.ForeignKey(
+        BriefStatusChange,
+        verbose_name=_("brief status change"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="news",
+    )
+    recommendation_update = models.ForeignKey(
+        RecommendationUpdate,
+        verbose_name=_("recommendation update"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="news",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # A guest's address; an account's messages go to the account's current address.
+    email = models.EmailField(_("email address"), blank=True)
+    # "user:<id>" or "email:<address>": who the news is for, whichever way they consented.
+    contact_key = models.CharField(_("contact"), max_length=260)
+    language = models.CharField(_("language"), max_length=15)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent in a digest"), null=True, blank=True)
+    notification_key = models.CharField(_("digest"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome news")
+        verbose_name_plural = _("outcome news")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(brief_change__isnull=False, recommendation_update__isnull=True)
+                | Q(brief_change__isnull=True, recommendation_update__isnull=False),
+                name="outcome_news_one_change",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(email=""),
+                name="outcome_news_has_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["brief_change", "contact_key"],
+                condition=Q(brief_change__isnull=False),
+                name="outcome_news_once_per_brief_change",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation_update", "contact_key"],
+                condition=Q(recommendation_update__isnull=False),
+                name="outcome_news_once_per_recommendation_update",
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "contact_key"], name="outcome_news_pending")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -7,8 +7,9 @@ from notifications.services import notifications_tick
 
 class Command(BaseCommand):
     help = (
-        "Enqueues due reminders, puts back the sends of workers that died, and retries due "
-        "messages. Safe to run twice or late: run it every minute, from cron or with --every."
+        "Enqueues due reminders and digests, puts back the sends of workers that died, and "
+        "retries due messages. Safe to run twice or late: run it every minute, from cron or "
+        "with --every."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         while True:
             report = notifications_tick()
             self.stdout.write(
-                f"reminders enqueued: {report.reminders}, stale sends released: "
+                f"reminders enqueued: {report.reminders}, digests enqueued: {report.digests}, "
+                f"stale sends released: "
                 f"{report.released}, deliveries dispatched: {report.dispatched}"
             )
             if not every:
