@@ -44,7 +44,7 @@ test: install-dev catalogs
 
 # Benchmarks print their figures against a baseline measured in the same run.
 # The dev extras bring the WebSocket client that bench/live_fanout.py drives daphne with.
-BENCHMARKS := bench/assignment.py bench/home_page_languages.py bench/outbox.py bench/registration_rush.py bench/live_fanout.py bench/summaries.py
+BENCHMARKS := bench/assignment.py bench/home_page_languages.py bench/outbox.py bench/registration_rush.py bench/live_fanout.py bench/summaries.py bench/closing_the_loop.py
 bench: export DEBUG ?= 1
 bench: install-dev catalogs
 	for script in $(BENCHMARKS); do $(BIN)/python $$script || exit 1; done

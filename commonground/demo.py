@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import role_grant, user_create
+from commonground.demo_committee import demo_committee_ensure
 from commonground.demo_feedback import demo_feedback_ensure
 from commonground.demo_guide import DEMO_GUIDE_NAME, DEMO_GUIDE_SEGMENTS
 from dialogues.guides.services import guide_create, guide_make_default, guide_version_save
@@ -255,6 +256,7 @@ def demo_data_seed(*, today: date | None = None) -> list[DemoAccount]:
     demo_staffing_plan_ensure(coordinator=coordinator, today=today)
     demo_live_room_ensure()
     demo_feedback_ensure(today=today)
+    demo_committee_ensure(today=today)
     return DEMO_ACCOUNTS
 
 

@@ -12,7 +12,7 @@ from dialogues.demographics import AGE_RANGES, RACE_ETHNICITY
 from dialogues.models import Dialogue, Language, Neighborhood, Program, Venue
 from dialogues.scheduling import EVERY_WEEK, LAST_WEEK, ScheduleRule
 from dialogues.selectors import ACCESS_FEATURES
-from dialogues.services import Contact, Needs
+from dialogues.services import Contact, Needs, OutcomesNeedEmail
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]{7,20}$")
 ACCESS_FEATURE_LABELS = {
@@ -151,6 +151,19 @@ class NeedsForm(forms.Form):
         )
 
 
+def outcomes_consent_field() -> forms.BooleanField:
+    """Closing the loop: unticked unless the person ticks it, and never required."""
+    return forms.BooleanField(
+        label=_("Tell me what the city does with what residents say at this dialogue"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "By email, or in the app if you have an account. At most about one message a day, "
+            "and you can stop any time."
+        ),
+    )
+
+
 class RegistrationForm(NeedsForm):
     name = forms.CharField(
         label=_("Your name"),
@@ -176,8 +189,16 @@ class RegistrationForm(NeedsForm):
         help_text=_("We write to you in this language."),
     )
 
+    outcomes_consent = outcomes_consent_field()
+
     field_order = ["name", "email", "phone", "language"]
     contact_field_names = ("name", "email", "phone", "language")
+    follow_up_field_names = ("outcomes_consent",)
+
+    def __init__(self, *args, account_holder: bool = False, **kwargs):
+        # An account holder can hear back in the app even without an email on the registration.
+        self.account_holder = account_holder
+        super().__init__(*args, **kwargs)
 
     @property
     def contact_fields(self):
@@ -185,7 +206,12 @@ class RegistrationForm(NeedsForm):
 
     @property
     def need_fields(self):
-        return [self[name] for name in self.fields if name not in self.contact_field_names]
+        other = self.contact_field_names + self.follow_up_field_names
+        return [self[name] for name in self.fields if name not in other]
+
+    @property
+    def follow_up_fields(self):
+        return [self[name] for name in self.follow_up_field_names]
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -200,6 +226,13 @@ class RegistrationForm(NeedsForm):
             raise ValidationError(
                 _("Give an email address or a phone number, so that we can reach you.")
             )
+        if (
+            cleaned.get("outcomes_consent")
+            and not contact_errors
+            and not cleaned.get("email")
+            and not self.account_holder
+        ):
+            self.add_error("outcomes_consent", OutcomesNeedEmail.message)
         return cleaned
 
     def contact(self) -> Contact:
@@ -207,6 +240,12 @@ class RegistrationForm(NeedsForm):
         return Contact(
             name=data["name"], email=data["email"], phone=data["phone"], language=data["language"]
         )
+
+
+class OutcomesConsentForm(forms.Form):
+    """Turning closing-the-loop messages on or off from the registration's own page."""
+
+    outcomes_consent = outcomes_consent_field()
 
 
 class DemographicsForm(forms.Form):

@@ -206,3 +206,64 @@ def schedule_apply(rule: ScheduleRule, *, by: User) -> list[Dialogue]:
             ChangeRecord.objects.create(dialogue=dialogue, kind=ChangeRecord.Kind.OPENED, by=by)
         created.append(dialogue)
     return created
+
+
+class AlreadyScheduled(Exception):
+    """The program already has a dialogue at that place, on that day and at that time."""
+
+
+def single_dialogue_rule(
+    *,
+    program: Program,
+    neighborhood: Neighborhood,
+    venue: Venue | None,
+    primary_language: Language,
+    first_day: date,
+    starts: time,
+    ends: time,
+    sessions: int = 1,
+) -> ScheduleRule:
+    """A rule that plans exactly one dialogue: at the venue, or online for the neighborhood
+    when there is none; one session is a drop-in, more are a circle meeting once a week."""
+    return ScheduleRule(
+        program=program,
+        format=Dialogue.Format.DROP_IN if sessions == 1 else Dialogue.Format.CIRCLE,
+        mode=Dialogue.Mode.ONLINE if venue is None else Dialogue.Mode.IN_PERSON,
+        weekday=first_day.weekday(),
+        week_of_month=EVERY_WEEK,
+        starts=starts,
+        ends=ends,
+        first_day=first_day,
+        last_day=first_day,
+        venues=() if venue is None else (venue,),
+        neighborhoods=(neighborhood,) if venue is None else (),
+        primary_language=primary_language,
+        # The generator's usual group, unless the program seats fewer.
+        capacity=max(1, min(ScheduleRule.capacity, program.max_capacity)),
+        circle_meetings=sessions,
+        action_forum=False,
+    )
+
+
+@transaction.atomic
+def schedule_one(
+    rule: ScheduleRule, *, by: User, title: dict | None = None
+) -> tuple[Dialogue, list[str]]:
+    """Creates the one dialogue a rule such as single_dialogue_rule plans, through
+    schedule_apply, and gives it a title; returns it with the preview's warnings (a venue
+    already booked, say). Raises AlreadyScheduled rather than return nothing when the program
+    has that dialogue already."""
+    planned = schedule_preview(rule)
+    if len(planned) != 1:
+        raise ValueError("The rule must plan exactly one dialogue.")
+    if planned[0].exists:
+        raise AlreadyScheduled(planned[0].key)
+    created = schedule_apply(rule, by=by)
+    if len(created) != 1:
+        # Planned by someone else between the preview and now.
+        raise AlreadyScheduled(planned[0].key)
+    dialogue = created[0]
+    if title:
+        dialogue.title = title
+        dialogue.save(update_fields=["title"])
+    return dialogue, planned[0].warnings

@@ -64,6 +64,12 @@ class CapacityReached(RegistrationError):
     message = _("Every seat is taken. Tick the box to seat this person anyway.")
 
 
+class OutcomesNeedEmail(RegistrationError):
+    """News of outcomes goes by email (or in the app to an account), never by phone."""
+
+    message = _("We can only send this by email: add your email address or untick the box.")
+
+
 @dataclass(frozen=True)
 class Contact:
     name: str
@@ -172,22 +178,33 @@ def registration_create(
     contact: Contact,
     needs: Needs,
     user: User | None = None,
+    outcomes_consent: bool = False,
     now: datetime | None = None,
 ) -> RegistrationOutcome:
     """Takes a seat, or a place on the waitlist once every seat is taken.
 
     Registering again with the same email (or, without one, the same phone number) returns the
-    existing registration instead of taking a second seat.
+    existing registration instead of taking a second seat. Anyone can type someone else's email,
+    so that changes nothing, except that a consent newly given by the signed-in account the
+    registration belongs to is added to it. `outcomes_consent` records, with its time, that the
+    person wants to hear what is done with what residents said; it needs an email address or an
+    account.
     """
     now = now or timezone.now()
     email = contact.email.strip().lower()
     phone = contact.phone.strip()
     if not email and not phone:
         raise ValueError("A registration needs an email address or a phone number.")
+    if outcomes_consent and not email and user is None:
+        raise OutcomesNeedEmail
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue_id)
     registration_window_check(dialogue, now)
     existing = _live_registration(dialogue, Contact(contact.name, email, phone))
     if existing is not None:
+        owner = user is not None and existing.user_id == user.pk
+        if owner and outcomes_consent and existing.outcomes_consented_at is None:
+            existing.outcomes_consented_at = now
+            existing.save(update_fields=["outcomes_consented_at"])
         return RegistrationOutcome(existing, created=False)
     has_seat = _confirmed_count(dialogue) < dialogue.capacity
     registration = Registration.objects.create(
@@ -198,6 +215,7 @@ def registration_create(
         phone=phone,
         language=contact.language,
         status=Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED,
+        outcomes_consented_at=now if outcomes_consent else None,
         **needs.as_fields(),
     )
     _sync_full_status(dialogue)
@@ -215,6 +233,27 @@ def registration_needs_update(*, registration_id: int, needs: Needs) -> Registra
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save(update_fields=list(fields))
+    return registration
+
+
+@transaction.atomic
+def registration_outcomes_consent_set(
+    *, registration_id: int, wanted: bool, now: datetime | None = None
+) -> Registration:
+    """Turns closing-the-loop messages on or off. Asking again keeps the first consent's time,
+    which is the record of when it was given; stopping is always possible."""
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    if not wanted:
+        consented_at = None
+    elif registration.outcomes_consented_at is not None:
+        return registration
+    elif not registration.email and registration.user_id is None:
+        raise OutcomesNeedEmail
+    else:
+        consented_at = now or timezone.now()
+    if registration.outcomes_consented_at != consented_at:
+        registration.outcomes_consented_at = consented_at
+        registration.save(update_fields=["outcomes_consented_at"])
     return registration
 
 

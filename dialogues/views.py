@@ -25,6 +25,7 @@ from dialogues.forms import (
     ListingFilterForm,
     ManageLinksForm,
     NeedsForm,
+    OutcomesConsentForm,
     RegistrationForm,
     RescheduleForm,
     ScheduleForm,
@@ -54,6 +55,7 @@ from dialogues.selectors import (
 )
 from dialogues.services import (
     CapacityReached,
+    OutcomesNeedEmail,
     RegistrationError,
     attendance_check_in,
     attendance_undo,
@@ -65,6 +67,7 @@ from dialogues.services import (
     registration_demographics_record,
     registration_links_send,
     registration_needs_update,
+    registration_outcomes_consent_set,
     session_cancel,
     session_reschedule,
     walk_in_register,
@@ -155,8 +158,10 @@ def dialogue_register(request, dialogue_id):
     }
     if dialogue.status not in (Dialogue.Status.OPEN, Dialogue.Status.FULL):
         return render(request, "dialogues/registration_closed.html", context, status=409)
+    user = request.user if request.user.is_authenticated else None
+    form_options = {"dialogue": dialogue, "reader_language": language, "account_holder": bool(user)}
     if request.method == "POST":
-        form = RegistrationForm(request.POST, dialogue=dialogue, reader_language=language)
+        form = RegistrationForm(request.POST, **form_options)
         if form.is_valid():
             # One client address may not fill a dialogue, or flood the waitlist.
             if not ratelimit.consume(request, action="register_for_dialogue"):
@@ -166,21 +171,37 @@ def dialogue_register(request, dialogue_id):
                     dialogue_id=dialogue.pk,
                     contact=form.contact(),
                     needs=form.needs(),
-                    user=request.user if request.user.is_authenticated else None,
+                    user=user,
+                    outcomes_consent=form.cleaned_data["outcomes_consent"],
                 )
+            except OutcomesNeedEmail as error:
+                form.add_error("outcomes_consent", error.message)
             except RegistrationError as error:
                 context["error"] = error.message
                 return render(request, "dialogues/registration_closed.html", context, status=409)
-            token = manage_token(outcome.registration)
-            if not outcome.created:
-                messages.info(request, _("You were already registered for this dialogue."))
-                return redirect("dialogues:registration_manage", token=token)
-            return redirect("dialogues:registration_about_you", token=token)
+            else:
+                if not outcome.created:
+                    return _registered_already(request, outcome.registration, form.contact())
+                token = manage_token(outcome.registration)
+                return redirect("dialogues:registration_about_you", token=token)
     else:
-        form = RegistrationForm(
-            initial=_registration_initial(request), dialogue=dialogue, reader_language=language
-        )
+        form = RegistrationForm(initial=_registration_initial(request), **form_options)
     return render(request, "dialogues/register.html", {**context, "form": form})
+
+
+def _registered_already(request, registration, contact):
+    """Whoever typed the contact details of an existing registration may not be the person who
+    registered, so only its signed-in owner is taken to it; anyone else sees the neutral page of
+    the "send me my links" flow, and the address, if there is one, gets fresh links."""
+    if request.user.is_authenticated and registration.user_id == request.user.pk:
+        messages.info(request, _("You were already registered for this dialogue."))
+        return redirect("dialogues:registration_manage", token=manage_token(registration))
+    email = contact.email.strip()
+    if email:
+        if not ratelimit.consume(request, action="registration_links", key=email.lower()):
+            return ratelimit.respond_429(request)
+        registration_links_send(email=email, language=translation.get_language())
+    return render(request, "dialogues/manage_links_sent.html", {"email": email})
 
 
 def _registration_or_error_page(request, token):
@@ -229,13 +250,38 @@ def registration_about_you(request, token):
     )
 
 
+def _outcomes_consent_change(request, registration, form: OutcomesConsentForm) -> bool:
+    """Turns news of outcomes on or off as the form says; False leaves the error on the form."""
+    if not form.is_valid():
+        return False
+    wanted = form.cleaned_data["outcomes_consent"]
+    try:
+        registration_outcomes_consent_set(registration_id=registration.pk, wanted=wanted)
+    except OutcomesNeedEmail as error:
+        form.add_error("outcomes_consent", error.message)
+        return False
+    if wanted:
+        messages.success(request, _("We will tell you what the city does with what residents say."))
+    else:
+        messages.success(request, _("You will no longer hear about outcomes of this dialogue."))
+    return True
+
+
 def registration_manage(request, token):
     registration, error_page = _registration_or_error_page(request, token)
     if error_page:
         return error_page
     dialogue = dialogue_for_display(registration.dialogue_id)
     language = translation.get_language()
-    if request.method == "POST":
+    outcomes_form = OutcomesConsentForm(
+        initial={"outcomes_consent": registration.outcomes_consented_at is not None}
+    )
+    form = None
+    if request.method == "POST" and request.POST.get("change") == "outcomes":
+        outcomes_form = OutcomesConsentForm(request.POST)
+        if _outcomes_consent_change(request, registration, outcomes_form):
+            return redirect("dialogues:registration_manage", token=token)
+    elif request.method == "POST":
         form = NeedsForm(request.POST, dialogue=dialogue, reader_language=language)
         if form.is_valid():
             try:
@@ -245,7 +291,7 @@ def registration_manage(request, token):
             else:
                 messages.success(request, _("Your needs are updated. Thank you for telling us."))
             return redirect("dialogues:registration_manage", token=token)
-    else:
+    if form is None:
         form = NeedsForm(
             initial={
                 field: getattr(registration, field)
@@ -265,7 +311,13 @@ def registration_manage(request, token):
             dialogue=dialogue,
             reader_language=language,
         )
-    feed = calendar_feed_for(registration)
+    # A personal feed belongs to an account or an address: a phone number alone has none.
+    feed_url = None
+    if registration.user_id or registration.email:
+        feed = calendar_feed_for(registration)
+        feed_url = request.build_absolute_uri(
+            reverse("dialogues:calendar_personal", args=[feed.token])
+        )
     return render(
         request,
         "dialogues/registration_manage.html",
@@ -276,10 +328,9 @@ def registration_manage(request, token):
             "sessions": list(dialogue.sessions.all()),
             "position": waitlist_position(registration),
             "form": form,
+            "outcomes_form": outcomes_form,
             "token": token,
-            "feed_url": request.build_absolute_uri(
-                reverse("dialogues:calendar_personal", args=[feed.token])
-            ),
+            "feed_url": feed_url,
         },
     )
 
@@ -313,12 +364,12 @@ def registration_links_request(request):
         return render(
             request, "dialogues/manage_link_invalid.html", {"reason": "", "form": form}, status=400
         )
-    if not ratelimit.consume(request, action="registration_links", key=form.cleaned_data["email"]):
+    # Keyed like registering again with a known address, which sends the same links.
+    email = form.cleaned_data["email"]
+    if not ratelimit.consume(request, action="registration_links", key=email.strip().lower()):
         return ratelimit.respond_429(request)
-    registration_links_send(email=form.cleaned_data["email"], language=translation.get_language())
-    return render(
-        request, "dialogues/manage_links_sent.html", {"email": form.cleaned_data["email"]}
-    )
+    registration_links_send(email=email, language=translation.get_language())
+    return render(request, "dialogues/manage_links_sent.html", {"email": email})
 
 
 # Coordinators

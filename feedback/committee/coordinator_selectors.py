@@ -2,13 +2,15 @@
 and its evidence as a reader sees it."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import translation
 
 from commonground.formatting import format_number
 from dialogues.messages import dialogue_title
-from dialogues.models import Dialogue
+from dialogues.models import Dialogue, Language, Neighborhood, Session
 from feedback.models import (
     FeedbackItem,
     RepresentativeQuote,
@@ -33,7 +35,10 @@ def briefs_by_status() -> list[StatusGroup]:
     """Every brief, grouped in the order a brief moves through; empty groups included, so
     that the page always says where nothing is waiting."""
     grouped: dict[str, list[ThemeBrief]] = {status: [] for status in ThemeBrief.Status.values}
-    for brief in ThemeBrief.objects.select_related("theme", "created_by"):
+    briefs = ThemeBrief.objects.select_related("theme", "created_by").annotate(
+        follow_up_count=Count("follow_up_dialogues")
+    )
+    for brief in briefs:
         grouped[brief.status].append(brief)
     return [
         StatusGroup(status, str(ThemeBrief.Status(status).label), briefs)
@@ -132,3 +137,86 @@ def evidence_display(evidence: dict, language: str) -> dict:
             "hidden_label": hidden,
         },
     }
+
+
+@dataclass(frozen=True)
+class FollowUpDialogue:
+    """A dialogue planned because the committee asked for more community input."""
+
+    dialogue_id: int
+    title: str
+    neighborhood: str
+    status: str
+    status_label: str
+    # The first session still scheduled; None when every session was cancelled.
+    starts_at: datetime | None
+    sessions: int
+    # A draft dialogue has no public page to link to.
+    has_page: bool
+
+
+def first_session_start() -> Subquery:
+    """A dialogue's first scheduled session, as a subquery on Dialogue."""
+    return Subquery(
+        Session.objects.filter(dialogue=OuterRef("pk"), status=Session.Status.SCHEDULED)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+def follow_up_dialogues(brief: ThemeBrief, language: str) -> list[FollowUpDialogue]:
+    """Every follow-up dialogue of the brief, drafts included, in the order they meet."""
+    dialogues = (
+        brief.follow_up_dialogues.select_related("neighborhood", "primary_language")
+        .annotate(
+            first_starts_at=first_session_start(),
+            session_count=Count("sessions", filter=Q(sessions__status=Session.Status.SCHEDULED)),
+        )
+        .order_by("first_starts_at", "pk")
+    )
+    with translation.override(language):
+        return [
+            FollowUpDialogue(
+                dialogue_id=dialogue.pk,
+                title=dialogue_title(dialogue, language),
+                neighborhood=dialogue.neighborhood.name,
+                status=dialogue.status,
+                status_label=str(dialogue.get_status_display()),
+                starts_at=dialogue.first_starts_at,
+                sessions=dialogue.session_count,
+                has_page=dialogue.status != Dialogue.Status.DRAFT,
+            )
+            for dialogue in dialogues
+        ]
+
+
+def follow_up_neighborhood(brief: ThemeBrief) -> Neighborhood | None:
+    """Where the theme was heard most: the neighborhood with the most items in the evidence the
+    committee read, or, without evidence, in the theme's confirmed feedback."""
+    counts = (brief.evidence or {}).get("neighborhoods") or {}
+    if counts:
+        by_name = Neighborhood.objects.in_bulk(list(counts), field_name="name")
+        # By count, then by name: a jsonb object keeps no order to break a tie with.
+        for name, _count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])):
+            if name in by_name:
+                return by_name[name]
+    heard = (
+        ThemeTag.objects.filter(
+            Q(item__report__isnull=True) | Q(item__report__status=SessionReport.Status.SUBMITTED),
+            theme_id=brief.theme_id,
+            status=ThemeTag.Status.CONFIRMED,
+        )
+        .values("item__neighborhood_id")
+        .annotate(items=Count("id"))
+        .order_by("-items", "item__neighborhood__name")
+        .values_list("item__neighborhood_id", flat=True)
+        .first()
+    )
+    return Neighborhood.objects.filter(pk=heard).first() if heard else None
+
+
+def follow_up_language() -> Language | None:
+    """The reader's language among the dialogue languages, else the site's own."""
+    codes = [translation.get_language(), settings.LANGUAGE_CODE]
+    found = {language.code: language for language in Language.objects.filter(code__in=codes)}
+    return next((found[code] for code in codes if code in found), None)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from feedback.committee import accountability_views
 from feedback.committee import coordinator_views as views
 
 urlpatterns = [
@@ -10,5 +11,15 @@ urlpatterns = [
         "coordinator/briefs/<int:brief_id>/send/",
         views.brief_send,
         name="coordinator_brief_send",
+    ),
+    path(
+        "coordinator/briefs/<int:brief_id>/follow-up/",
+        views.brief_follow_up,
+        name="coordinator_brief_follow_up",
+    ),
+    path(
+        "coordinator/report-back/",
+        accountability_views.report_back,
+        name="coordinator_report_back",
     ),
 ]

@@ -9,17 +9,28 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.roles import Role
 from commonground.multilingual import missing_languages
-from feedback.committee.coordinator_forms import BriefForm, ThemeChoiceForm, brief_initial
+from dialogues.models import Program
+from feedback.committee.coordinator_forms import (
+    BriefForm,
+    FollowUpDialogueForm,
+    ThemeChoiceForm,
+    brief_initial,
+)
 from feedback.committee.coordinator_selectors import (
     briefs_by_status,
     evidence_display,
+    follow_up_dialogues,
+    follow_up_language,
+    follow_up_neighborhood,
     source_dialogues,
 )
 from feedback.committee.services import (
     EDITABLE_STATUSES,
     CommitteeError,
+    WrongStage,
     brief_create,
     brief_evidence,
+    brief_follow_up_dialogue_plan,
     brief_send_to_committee,
     brief_update,
 )
@@ -98,6 +109,60 @@ def brief_send(request, brief_id):
     return redirect("feedback:coordinator_brief_edit", brief_id=brief.pk)
 
 
+@role_required(Role.COORDINATOR)
+def brief_follow_up(request, brief_id):
+    """Plan a dialogue for the community input the committee asked for; the coordinator then
+    checks the draft on the dialogue's own page and opens it."""
+    brief = get_object_or_404(ThemeBrief.objects.select_related("theme"), pk=brief_id)
+    if brief.status != ThemeBrief.Status.MORE_INPUT:
+        messages.error(request, WrongStage.message)
+        return redirect("feedback:coordinator_brief_edit", brief_id=brief.pk)
+    language = translation.get_language()
+    programs = list(Program.objects.all()[:2])
+    form = FollowUpDialogueForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "program": programs[0] if len(programs) == 1 else None,
+            "neighborhood": follow_up_neighborhood(brief),
+            "primary_language": follow_up_language(),
+        },
+        reader_language=language,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dialogue, warnings = brief_follow_up_dialogue_plan(
+                brief_id=brief.pk,
+                program=data["program"],
+                neighborhood=data["neighborhood"],
+                venue=data["venue"],
+                primary_language=data["primary_language"],
+                first_day=data["first_day"],
+                starts=data["starts"],
+                ends=data["ends"],
+                sessions=data["sessions"],
+                by=request.user,
+            )
+        except CommitteeError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The follow-up dialogue is saved as a draft with its sessions. Check it, "
+                    "then open it for registration."
+                ),
+            )
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("dialogues:registrations_overview", dialogue_id=dialogue.pk)
+    return render(
+        request,
+        "feedback/committee/coordinator/follow_up_form.html",
+        {"brief": brief, "form": form, "follow_ups": follow_up_dialogues(brief, language)},
+    )
+
+
 def _contents(form: BriefForm) -> dict:
     data = form.cleaned_data
     return {
@@ -131,5 +196,6 @@ def _render_editor(request, *, theme: Theme, form: BriefForm | None, brief: Them
             "evidence": evidence_display(evidence, language),
             "is_snapshot": form is None and bool(brief and brief.evidence),
             "sources": source_dialogues(theme, evidence, language),
+            "follow_ups": follow_up_dialogues(brief, language) if brief else [],
         },
     )

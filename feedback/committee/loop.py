@@ -18,12 +18,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import User
-from commonground.formatting import city_time_zone
+from commonground.formatting import city_time_zone, format_date_local
 from commonground.multilingual import localized
 from dialogues.models import Registration, Session
 from feedback.committee.messages import OUTCOMES_DIGEST
@@ -53,25 +53,28 @@ class Contact:
     """One person to tell: an account, or a guest's address."""
 
     key: str
-    recipient: User | None
+    recipient_id: int | None
+    # The account's address, to recognise the same person registered as a guest; a guest's
+    # address otherwise.
     email: str
     language: str
 
 
-def _account(user: User) -> Contact:
-    return Contact(f"user:{user.pk}", user, "", user.preferred_language)
+# The columns that make a contact, read as plain values: an audience can be thousands of people.
+_REGISTRATION_CONTACT = ("user_id", "user__is_active", "user__preferred_language", "user__email")
+_GUEST_CONTACT = ("email", "language")
 
 
-def _address(email: str, language: str) -> Contact:
+def _contact(user_id, user_is_active, user_language, user_email, email, language) -> Contact | None:
+    if user_id is not None:
+        if not user_is_active:
+            return None
+        return Contact(f"user:{user_id}", user_id, (user_email or "").lower(), user_language)
+    # A guest who left only a phone number cannot be written to: messages go by email.
+    if not email:
+        return None
     email = email.strip().lower()
     return Contact(f"email:{email}", None, email, language)
-
-
-def _registration_contact(registration: Registration) -> Contact | None:
-    if registration.user is not None:
-        return _account(registration.user) if registration.user.is_active else None
-    # A guest who left only a phone number cannot be written to: messages go by email.
-    return _address(registration.email, registration.language) if registration.email else None
 
 
 def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -109,7 +112,7 @@ def brief_linked_sessions(brief: ThemeBrief) -> list[Session]:
 
 def briefs_audience(briefs: list[ThemeBrief]) -> list[Contact]:
     """Everyone who asked to hear back and took part in a dialogue that fed these briefs,
-    once each, in the language they chose."""
+    once each, in the language they chose (the latest registration's, for a guest)."""
     sessions = [session for brief in briefs for session in brief_linked_sessions(brief)]
     if not sessions:
         return []
@@ -118,44 +121,48 @@ def briefs_audience(briefs: list[ThemeBrief]) -> list[Contact]:
         Registration.objects.filter(
             attendance__session__in=sessions, outcomes_consented_at__isnull=False
         )
-        .select_related("user")
         .distinct()
         .order_by("-created_at", "-id")
+        .values_list(*_REGISTRATION_CONTACT, *_GUEST_CONTACT, "created_at", "id")
     )
-    for registration in registrations:
-        contact = _registration_contact(registration)
+    for *columns, _created_at, _id in registrations:
+        contact = _contact(*columns)
         if contact is not None:
             contacts.setdefault(contact.key, contact)
     receipts = (
         SurveyReceipt.objects.filter(session__in=sessions, hear_back=True)
-        .select_related("registration__user")
         .order_by("-submitted_on")
+        .values_list(
+            "registration_id",
+            *(f"registration__{column}" for column in _REGISTRATION_CONTACT + _GUEST_CONTACT),
+            "hear_back_email",
+            "language",
+        )
     )
-    for receipt in receipts:
-        if receipt.registration is not None:
-            contact = _registration_contact(receipt.registration)
-        elif receipt.hear_back_email:
-            contact = _address(receipt.hear_back_email, receipt.language)
+    for registration_id, *columns, hear_back_email, language in receipts:
+        if registration_id is not None:
+            contact = _contact(*columns)
         else:
-            contact = None
+            contact = _contact(None, None, None, None, hear_back_email, language)
         if contact is not None:
             contacts.setdefault(contact.key, contact)
     # A guest address that is also an account's address is that person: the account wins.
     account_addresses = {
-        contact.recipient.email.lower() for contact in contacts.values() if contact.recipient
+        contact.email for contact in contacts.values() if contact.recipient_id is not None
     }
     return [
         contact
         for contact in contacts.values()
-        if contact.recipient is not None or contact.email not in account_addresses
+        if contact.recipient_id is not None or contact.email not in account_addresses
     ]
 
 
 def _news_write(audience: list[Contact], **change) -> int:
     news = [
         OutcomeNews(
-            recipient=contact.recipient,
-            email=contact.email,
+            recipient_id=contact.recipient_id,
+            # An account's messages go to its address at the time they are sent.
+            email="" if contact.recipient_id is not None else contact.email,
             contact_key=contact.key,
             language=contact.language or settings.LANGUAGE_CODE,
             **change,
@@ -184,24 +191,26 @@ def _page_url(language: str, anchor: str = "") -> str:
     return f"{settings.SITE_URL}{path}" + (f"#{anchor}" if anchor else "")
 
 
-def _change_context(news: OutcomeNews, language: str) -> dict:
-    """One change, in the reader's language: what changed, why, and where to read more."""
-    if news.brief_change is not None:
-        change = news.brief_change
-        subject = localized(change.brief.title, language)
-        reason = localized(change.rationale, language) if change.rationale else None
-        return {
-            "subject": subject.text,
-            "subject_language": subject.language,
-            "theme": theme_name(change.brief.theme, language),
-            "department": "",
-            "status": str(change.get_status_display()),
-            "reason": reason.text if reason else "",
-            "reason_language": reason.language if reason else "",
-            "percent": "",
-            "url": _page_url(language, brief_anchor(change.brief_id)),
-        }
-    update = news.recommendation_update
+def _brief_change_context(change: BriefStatusChange, language: str) -> dict:
+    """One step of a brief, in the reader's language: what changed, why, and where to read
+    more."""
+    subject = localized(change.brief.title, language)
+    reason = localized(change.rationale, language) if change.rationale else None
+    return {
+        "subject": subject.text,
+        "subject_language": subject.language,
+        "theme": theme_name(change.brief.theme, language),
+        "department": "",
+        "status": str(change.get_status_display()),
+        "on": format_date_local(change.at, language=language),
+        "reason": reason.text if reason else "",
+        "reason_language": reason.language if reason else "",
+        "percent": "",
+        "url": _page_url(language, brief_anchor(change.brief_id)),
+    }
+
+
+def _recommendation_update_context(update: RecommendationUpdate, language: str) -> dict:
     subject = localized(update.recommendation.title, language)
     note = localized(update.note, language) if update.note else None
     return {
@@ -210,6 +219,7 @@ def _change_context(news: OutcomeNews, language: str) -> dict:
         "theme": "",
         "department": update.recommendation.department,
         "status": str(update.get_status_display()),
+        "on": format_date_local(update.at, language=language),
         "reason": note.text if note else "",
         "reason_language": note.language if note else "",
         "percent": (
@@ -219,24 +229,83 @@ def _change_context(news: OutcomeNews, language: str) -> dict:
     }
 
 
-def _digest(news: list[OutcomeNews]) -> Outgoing:
+class _Changes:
+    """The changes a digest run reports, each loaded once and described once per language:
+    thousands of people share the same few changes."""
+
+    def __init__(self, pending: list[OutcomeNews]):
+        self.brief_changes = (
+            BriefStatusChange.objects.select_related("brief__theme")
+            # The evidence snapshot is large and not needed to say what changed.
+            .defer("brief__evidence")
+            .in_bulk({news.brief_change_id for news in pending if news.brief_change_id})
+        )
+        self.updates = RecommendationUpdate.objects.select_related("recommendation").in_bulk(
+            {news.recommendation_update_id for news in pending if news.recommendation_update_id}
+        )
+        self.described: dict[tuple, dict] = {}
+
+    def context(self, news: OutcomeNews, language: str) -> dict:
+        key = (news.brief_change_id, news.recommendation_update_id, language)
+        if key not in self.described:
+            with translation.override(language):
+                self.described[key] = (
+                    _brief_change_context(self.brief_changes[news.brief_change_id], language)
+                    if news.brief_change_id
+                    else _recommendation_update_context(
+                        self.updates[news.recommendation_update_id], language
+                    )
+                )
+        return self.described[key]
+
+
+DIGEST_KEY_PREFIX = "feedback.outcomes:"
+
+
+def digest_key(first_news_id: int) -> str:
+    # The first news row belongs to this digest alone: a retry after a crash finds the key.
+    return f"{DIGEST_KEY_PREFIX}{first_news_id}"
+
+
+def _digest(news: list[OutcomeNews], changes: _Changes, page_urls: dict[str, str]) -> Outgoing:
     first = news[0]
     language = first.recipient.preferred_language if first.recipient else first.language
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        changes = [_change_context(item, language) for item in news]
+    if language not in page_urls:
+        page_urls[language] = _page_url(language)
     return Outgoing(
-        # The first news row belongs to this digest alone: a retry after a crash finds the key.
-        idempotency_key=f"feedback.outcomes:{first.pk}",
+        idempotency_key=digest_key(first.pk),
         recipient=first.recipient,
         email=first.email,
         language=language,
         context={
             "name": first.recipient.display_name if first.recipient else "",
-            "changes": changes,
-            "page_url": _page_url(language),
+            "changes": [changes.context(item, language) for item in news],
+            "page_url": page_urls[language],
         },
+    )
+
+
+# Rows per UPDATE when marking news sent: well under every database's parameter limit.
+MARK_BATCH = 1000
+
+
+def _mark_sent(news_ids: list[int], now: datetime) -> None:
+    """Marks the run's news sent, and each row with its digest's key (its person's first row
+    in this run), in a handful of statements however many people there are."""
+    for start in range(0, len(news_ids), MARK_BATCH):
+        OutcomeNews.objects.filter(pk__in=news_ids[start : start + MARK_BATCH]).update(sent_at=now)
+    first_of_digest = (
+        OutcomeNews.objects.filter(contact_key=OuterRef("contact_key"), sent_at=now)
+        .order_by("created_at", "id")
+        .values("pk")[:1]
+    )
+    OutcomeNews.objects.filter(sent_at=now, notification_key="").update(
+        notification_key=Concat(
+            Value(DIGEST_KEY_PREFIX),
+            Cast(Subquery(first_of_digest), output_field=CharField()),
+        )
     )
 
 
@@ -246,12 +315,8 @@ def outcome_digests_send_due(*, now: datetime) -> int:
     with transaction.atomic():
         pending = list(
             OutcomeNews.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(sent_at__isnull=True)
-            .select_related(
-                "recipient",
-                "brief_change__brief__theme",
-                "recommendation_update__recommendation",
-            )
+            .filter(sent_at__isnull=True, created_at__lte=now)
+            .select_related("recipient")
             .order_by("created_at", "id")
         )
         if not pending:
@@ -273,12 +338,11 @@ def outcome_digests_send_due(*, now: datetime) -> int:
         ]
         if not due:
             return 0
-        digests = [_digest(news) for news in due]
-        notifications_enqueue_many(kind=OUTCOMES_DIGEST.key, outgoing=digests)
-        sent = []
-        for news, digest in zip(due, digests, strict=True):
-            for item in news:
-                item.sent_at, item.notification_key = now, digest.idempotency_key
-                sent.append(item)
-        OutcomeNews.objects.bulk_update(sent, ["sent_at", "notification_key"], batch_size=500)
+        changes = _Changes([item for news in due for item in news])
+        page_urls: dict[str, str] = {}
+        notifications_enqueue_many(
+            kind=OUTCOMES_DIGEST.key,
+            outgoing=[_digest(news, changes, page_urls) for news in due],
+        )
+        _mark_sent([item.pk for news in due for item in news], now)
     return len(due)

@@ -18,6 +18,7 @@ from commonground.languages import babel_locale
 from commonground.multilingual import LocalizedText, localized
 from dialogues.messages import dialogue_title
 from dialogues.models import Dialogue, Neighborhood
+from feedback.committee.coordinator_selectors import first_session_start
 from feedback.models import (
     BriefStatusChange,
     Recommendation,
@@ -76,6 +77,19 @@ class PublicRecommendation:
 
 
 @dataclass(frozen=True)
+class PublicFollowUp:
+    """A dialogue planned because the committee asked for more community input; never a
+    draft, which has no public page."""
+
+    dialogue_id: int
+    title: str
+    neighborhood: str
+    status_label: str
+    # The first session still scheduled; None when every session was cancelled.
+    starts_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PublicBrief:
     pk: int
     anchor: str
@@ -87,6 +101,7 @@ class PublicBrief:
     timeline: list[TimelineStep]
     sources: list[SourceDialogue]
     recommendations: list[PublicRecommendation]
+    follow_ups: list[PublicFollowUp]
 
     @property
     def voices(self) -> int:
@@ -218,6 +233,28 @@ def _history(model) -> Prefetch:
     return Prefetch("history", queryset=model.objects.order_by("at", "id"))
 
 
+def _follow_ups() -> Prefetch:
+    """Follow-up dialogues past the draft, each with its first scheduled session: one query
+    for every brief on the page."""
+    return Prefetch(
+        "follow_up_dialogues",
+        queryset=Dialogue.objects.exclude(status=Dialogue.Status.DRAFT)
+        .select_related("neighborhood", "primary_language")
+        .annotate(first_starts_at=first_session_start())
+        .order_by("first_starts_at", "id"),
+    )
+
+
+def _follow_up(dialogue: Dialogue, language: str) -> PublicFollowUp:
+    return PublicFollowUp(
+        dialogue_id=dialogue.pk,
+        title=dialogue_title(dialogue, language),
+        neighborhood=dialogue.neighborhood.name,
+        status_label=str(dialogue.get_status_display()),
+        starts_at=dialogue.first_starts_at,
+    )
+
+
 def you_said_we_did(*, filters: PublicFilter, language: str) -> list[PublicTheme]:
     """Themes with their public briefs, newest brief first, each with its timeline, its source
     dialogues and counts of voices, and its recommendations.
@@ -236,6 +273,7 @@ def you_said_we_did(*, filters: PublicFilter, language: str) -> list[PublicTheme
                     _history(RecommendationUpdate)
                 ),
             ),
+            _follow_ups(),
         )
         .order_by("theme__position", "theme__slug", "-created_at", "-id")
     )
@@ -299,6 +337,10 @@ def you_said_we_did(*, filters: PublicFilter, language: str) -> list[PublicTheme
                     timeline=[_brief_step(change, language) for change in brief.history.all()],
                     sources=sources,
                     recommendations=recommendations,
+                    follow_ups=[
+                        _follow_up(dialogue, language)
+                        for dialogue in brief.follow_up_dialogues.all()
+                    ],
                 )
             )
     return list(themes.values())

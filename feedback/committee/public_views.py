@@ -2,12 +2,13 @@
 
 from django import forms
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.multilingual import localized
 from dialogues.selectors import neighborhoods_listed
 from feedback.committee import public_selectors
+from feedback.committee.accountability import figures_for_reader
 from feedback.committee.public_selectors import PublicFilter
 
 
@@ -50,6 +51,9 @@ def you_said_we_did(request):
             "filtered": filters != PublicFilter(),
             "themes": public_selectors.you_said_we_did(
                 filters=filters, language=translation.get_language()
+            ),
+            "reader_figures": figures_for_reader(
+                now=timezone.now(), language=translation.get_language()
             ),
         },
     )

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from commonground.multilingual import MultilingualFormField
-from feedback.committee.services import RECOMMENDATION_STEPS
+from commonground.languages import language_display_name
+from commonground.multilingual import MultilingualFormField, localized
+from feedback.committee.services import CLOSED_RECOMMENDATION_STATUSES, RECOMMENDATION_STEPS
 from feedback.models import Recommendation, ThemeBrief
 
 # The committee's words for its three outcomes, in the order of the form.
@@ -84,3 +86,37 @@ class RecommendationStepForm(forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in Recommendation.Status.choices if value in steps
         ]
+
+
+# Unicode isolates keep a title or a department in its own direction inside an option, whose
+# text cannot hold <bdi>.
+FSI, PDI = "\N{FIRST STRONG ISOLATE}", "\N{POP DIRECTIONAL ISOLATE}"
+
+
+class _OpenRecommendationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        language = translation.get_language()
+        title = localized(obj.title, language)
+        name = f"{FSI}{title.text}{PDI}"
+        if title.is_fallback:
+            name = f"{name} ({language_display_name(title.language, language)})"
+        return f"{name} · {FSI}{obj.department}{PDI} · {obj.get_status_display()}"
+
+
+class RecommendationJoinForm(forms.Form):
+    """An accepted brief joins a recommendation the department has not closed."""
+
+    recommendation = _OpenRecommendationChoice(
+        label=_("Recommendation to join"),
+        queryset=Recommendation.objects.none(),
+        empty_label=_("Choose a recommendation"),
+        help_text=_("Recommendations still open, with their department and status."),
+    )
+
+    def __init__(self, *args, brief: ThemeBrief, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = (
+            Recommendation.objects.exclude(status__in=CLOSED_RECOMMENDATION_STATUSES)
+            .exclude(briefs=brief)
+            .order_by("-created_at", "-pk")
+        )

@@ -20,6 +20,11 @@ urlpatterns = [
         name="committee_recommendation_create",
     ),
     path(
+        "committee/briefs/<int:brief_id>/recommendation/join/",
+        views.recommendation_join_view,
+        name="committee_recommendation_join",
+    ),
+    path(
         "committee/recommendations/<int:recommendation_id>/",
         views.recommendation_detail,
         name="committee_recommendation",

@@ -18,11 +18,13 @@ from accounts.selectors import user_has_role
 from commonground.formatting import format_number
 from feedback import charts
 from feedback.committee import selectors
+from feedback.committee.coordinator_selectors import follow_up_dialogues
 from feedback.committee.services import (
     CommitteeError,
     RationaleRequired,
     brief_comment_add,
     brief_decide,
+    recommendation_add_brief,
     recommendation_create,
     recommendation_update,
 )
@@ -30,6 +32,7 @@ from feedback.committee.workspace_forms import (
     CommentForm,
     DecisionForm,
     RecommendationCreateForm,
+    RecommendationJoinForm,
     RecommendationStepForm,
 )
 from feedback.models import ThemeBrief
@@ -111,13 +114,22 @@ def _brief_page(request, brief: ThemeBrief, *, status: int = 200, **forms):
     on_docket = brief.status == ThemeBrief.Status.ON_DOCKET
     accepted = brief.status == ThemeBrief.Status.ACCEPTED
     can_recommend = accepted and user_has_role(request.user, *RECOMMENDATION_EDITORS)
+    # A form the caller failed to save is shown with its errors, whatever the brief's stage.
+    join_form = forms.get("join_form")
+    if join_form is None and can_recommend:
+        join_form = RecommendationJoinForm(brief=brief)
+        if not join_form.fields["recommendation"].queryset.exists():
+            # No open recommendation to join: only a new one can be drafted.
+            join_form = None
+    language = translation.get_language()
     return render(
         request,
         "feedback/committee/workspace/brief_detail.html",
         {
             "brief": brief,
-            "evidence": _evidence(brief.evidence, translation.get_language()),
+            "evidence": _evidence(brief.evidence, language),
             "is_member": is_member,
+            "is_coordinator": user_has_role(request.user, Role.COORDINATOR),
             "decision_form": (
                 forms.get("decision_form", DecisionForm()) if is_member and on_docket else None
             ),
@@ -127,6 +139,9 @@ def _brief_page(request, brief: ThemeBrief, *, status: int = 200, **forms):
                 if can_recommend
                 else None
             ),
+            "join_form": join_form,
+            # Drafts too: the committee may see what is being prepared for it.
+            "follow_ups": follow_up_dialogues(brief, language),
         },
         status=status,
     )
@@ -202,6 +217,27 @@ def recommendation_create_view(request, brief_id):
                 "feedback:committee_recommendation", recommendation_id=recommendation.pk
             )
     return _brief_page(request, brief, recommendation_form=form)
+
+
+@require_POST
+@role_required(*RECOMMENDATION_EDITORS)
+def recommendation_join_view(request, brief_id):
+    brief = selectors.brief_for_committee(brief_id=brief_id)
+    form = RecommendationJoinForm(request.POST, brief=brief)
+    if form.is_valid():
+        recommendation = form.cleaned_data["recommendation"]
+        try:
+            recommendation_add_brief(
+                recommendation_id=recommendation.pk, brief_id=brief.pk, by=request.user
+            )
+        except CommitteeError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The brief joined the recommendation."))
+            return redirect(
+                "feedback:committee_recommendation", recommendation_id=recommendation.pk
+            )
+    return _brief_page(request, brief, join_form=form)
 
 
 @role_required(*READERS)

@@ -3,6 +3,7 @@
 import re
 import time
 from datetime import timedelta
+from html import unescape
 from unittest import mock
 
 import pytest
@@ -11,7 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dialogues.messages import MANAGE_LINK_MAX_AGE, MANAGE_LINK_SALT, manage_token
+from dialogues.messages import (
+    MANAGE_LINK_MAX_AGE,
+    MANAGE_LINK_SALT,
+    manage_token,
+    registration_for_token,
+)
 from dialogues.models import Dialogue, Registration, RegistrationDemographics
 from dialogues.services import Contact, Needs, registration_create
 from tests.factories import (
@@ -206,14 +212,157 @@ def test_a_full_dialogue_offers_the_waitlist(client):
     assert Registration.objects.get(email="rosa@example.org").status == "waitlisted"
 
 
-def test_registering_twice_leads_to_the_existing_registration(client):
+LINKS_SENT = (
+    "If {email} is registered for any dialogue, we have sent it links to each registration."
+)
+PHONE_NEUTRAL = (
+    "If this phone number is already registered for this dialogue, use the link you were given "
+    "when you registered, or ask the coordinators."
+)
+
+
+def _rosas_registration(dialogue, **contact) -> Registration:
+    """Rosa's registration, made earlier by Rosa, with needs that are nobody else's business."""
+    return registration_create(
+        dialogue_id=dialogue.pk,
+        contact=Contact(
+            **{"name": "Rosa Méndez", "email": "rosa@example.org", "language": "es", **contact}
+        ),
+        needs=Needs(
+            asl=True, childcare_children=2, childcare_ages="3 and 6", dietary_needs="Halal"
+        ),
+    ).registration
+
+
+def _as_stored(registration: Registration) -> dict:
+    registration.refresh_from_db()
+    return {
+        field.attname: getattr(registration, field.attname)
+        for field in Registration._meta.concrete_fields
+    }
+
+
+def _manage_links_in(body: str) -> list[str]:
+    return re.findall(r"https?://\S+/registrations/([^/\s]+)/", body)
+
+
+def test_registering_again_with_someone_elses_email_shows_nothing_and_emails_them_links(
+    client, django_capture_on_commit_callbacks
+):
     dialogue = DialogueFactory()
-    client.post(url("dialogues:register", dialogue.pk), registration_data())
+    registration = _rosas_registration(dialogue)
+    before = _as_stored(registration)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("dialogues:register", dialogue.pk),
+            registration_data(
+                name="Not Rosa",
+                email="ROSA@example.org",
+                language="en",
+                cart="on",
+                childcare_children="0",
+                outcomes_consent="on",
+            ),
+        )
+    assert response.status_code == 200
+    assert response.templates[0].name == "dialogues/manage_links_sent.html"
+    html = unescape(response.content.decode())
+    assert LINKS_SENT.format(email="ROSA@example.org") in html
+    for detail in ("Rosa Méndez", "Halal", "3 and 6", "already registered"):
+        assert detail not in html
+    assert "/registrations/" not in html
+    assert "registration" not in response.context
+    # Nothing about Rosa's registration changed, and no second one was made.
+    assert _as_stored(registration) == before
+    assert Registration.objects.count() == 1
+    # Rosa, and only Rosa, gets links to her registration.
+    (message,) = mail.outbox
+    assert message.to == ["rosa@example.org"]
+    (token,) = _manage_links_in(message.body)
+    assert registration_for_token(token) == registration
+    assert client.get(url("dialogues:registration_manage", token)).status_code == 200
+
+
+def test_registering_again_by_phone_shows_a_neutral_page_and_changes_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    dialogue = DialogueFactory()
+    registration = _rosas_registration(dialogue, email="", phone="617 555 0123")
+    before = _as_stored(registration)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("dialogues:register", dialogue.pk),
+            registration_data(name="Not Rosa", email="", phone="617 555 0123", cart="on"),
+        )
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert PHONE_NEUTRAL in html
+    for detail in ("Rosa Méndez", "Halal", "3 and 6", "/registrations/"):
+        assert detail not in html
+    assert _as_stored(registration) == before
+    assert Registration.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_a_signed_in_stranger_with_someone_elses_email_gets_the_neutral_page_too(client):
+    dialogue = DialogueFactory()
+    owner = UserFactory(email="rosa@example.org")
+    registration = registration_create(
+        dialogue_id=dialogue.pk,
+        contact=Contact(name="Rosa Méndez", email="rosa@example.org"),
+        needs=Needs(asl=True),
+        user=owner,
+    ).registration
+    before = _as_stored(registration)
+    client.force_login(UserFactory(email="mallory@example.org"))
     response = client.post(
-        url("dialogues:register", dialogue.pk), registration_data(name="Rosa M.")
+        url("dialogues:register", dialogue.pk), registration_data(outcomes_consent="on")
     )
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert LINKS_SENT.format(email="rosa@example.org") in html
+    assert "/registrations/" not in html
+    assert _as_stored(registration) == before
+
+
+def test_a_signed_in_owner_registering_again_is_taken_to_their_registration(client):
+    dialogue = DialogueFactory()
+    owner = UserFactory(email="rosa@example.org")
+    client.force_login(owner)
+    client.post(url("dialogues:register", dialogue.pk), registration_data())
     registration = Registration.objects.get()
-    assert response["Location"] == url("dialogues:registration_manage", manage_token(registration))
+    assert registration.user == owner
+    response = client.post(
+        url("dialogues:register", dialogue.pk), registration_data(name="Rosa M."), follow=True
+    )
+    (redirect_to, _status), *_ = response.redirect_chain
+    assert redirect_to.startswith(url("dialogues:registration_manage", "x").rsplit("x", 1)[0])
+    assert response.context["registration"] == registration
+    assert "You were already registered for this dialogue." in unescape(response.content.decode())
+    registration.refresh_from_db()
+    assert registration.name == "Rosa Méndez"
+    assert Registration.objects.count() == 1
+
+
+def test_links_sent_for_a_repeated_registration_share_the_rate_limit_of_the_links_page(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "registration_links": "2/h/key"}
+    dialogue = DialogueFactory()
+    _rosas_registration(dialogue)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            client.post(url("dialogues:registration_links"), {"email": "rosa@example.org"}),
+            client.post(
+                url("dialogues:register", dialogue.pk), registration_data(email="Rosa@example.org")
+            ),
+            client.post(url("dialogues:register", dialogue.pk), registration_data()),
+        ]
+    assert [response.status_code for response in statuses] == [200, 200, 429]
+    assert len(mail.outbox) == 2
 
 
 def test_registration_without_a_csrf_token_is_refused_and_writes_nothing():

@@ -3,6 +3,7 @@
 import html
 from collections import Counter
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from commonground.demo import DEMO_ACCOUNTS, DEMO_NEIGHBORHOODS, DEMO_PASSWORD
+from commonground.demo_committee import DEPARTMENT
 from commonground.demo_feedback import PAST_PROGRAM_SLUG
 from dialogues.demographics import POPULATION_GROUPS
 from dialogues.live.selectors import seat_claim
@@ -29,16 +31,24 @@ from dialogues.models import (
 )
 from dialogues.services import attendance_check_in
 from feedback.models import (
+    BriefComment,
+    BriefStatusChange,
     FeedbackItem,
+    OutcomeNews,
+    Recommendation,
+    RecommendationUpdate,
     RepresentativeQuote,
     SessionReport,
     SurveyReceipt,
     SurveyResponse,
     Theme,
+    ThemeBrief,
     ThemeTag,
 )
+from feedback.models.committee import DECISION_STATUSES
 from feedback.reports.selectors import REPORT_DUE_AFTER
 from feedback.summaries.selectors import default_period
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +83,12 @@ DEMO_MODELS = [
     SurveyReceipt,
     SessionReport,
     RepresentativeQuote,
+    ThemeBrief,
+    BriefStatusChange,
+    BriefComment,
+    Recommendation,
+    RecommendationUpdate,
+    OutcomeNews,
 ]
 
 
@@ -80,9 +96,12 @@ def test_seed_demo_is_idempotent(capsys):
     seed(capsys)
     counts = {model.__name__: model.objects.count() for model in DEMO_MODELS}
     populations = dict(Neighborhood.objects.values_list("name", "population"))
+    consents = Registration.objects.filter(outcomes_consented_at__isnull=False).count()
+    assert counts["ThemeBrief"] and counts["RecommendationUpdate"] and consents
     seed(capsys)
     assert {model.__name__: model.objects.count() for model in DEMO_MODELS} == counts
     assert dict(Neighborhood.objects.values_list("name", "population")) == populations
+    assert Registration.objects.filter(outcomes_consented_at__isnull=False).count() == consents
 
 
 def test_demo_accounts_sign_in_with_the_printed_password(client, capsys):
@@ -107,7 +126,9 @@ def test_the_demo_resident_can_meet_the_demo_facilitator_in_a_live_room(capsys):
     seed(capsys)
     facilitator = User.objects.get(email="facilitator@example.org")
     resident = User.objects.get(email="resident@example.org")
-    (registration,) = Registration.objects.filter(user=resident)
+    (registration,) = Registration.objects.filter(user=resident).exclude(
+        dialogue__program__slug=PAST_PROGRAM_SLUG
+    )
     assert registration.status == Registration.Status.CONFIRMED
     session = registration.dialogue.sessions.order_by("starts_at").first()
     assert seat_claim(session=session, user=facilitator).role == RoomParticipant.Role.FACILITATOR
@@ -167,7 +188,7 @@ def test_seed_demo_gives_a_year_of_feedback_to_summarize(capsys):
     assert responses.exclude(city_should="").count() == items.filter(kind="survey_answer").count()
     receipts = SurveyReceipt.objects.filter(session__in=sessions)
     assert receipts.count() == responses.count()
-    assert 0.3 < receipts.filter(hear_back=True).count() / receipts.count() < 0.7
+    assert 0.05 < receipts.filter(hear_back=True).count() / receipts.count() < 0.15
 
     reports = SessionReport.objects.filter(session__in=sessions)
     assert reports.filter(status=SessionReport.Status.SUBMITTED).count() == sessions.count() - 1
@@ -208,3 +229,121 @@ def test_the_summary_page_shows_the_demo_year_with_small_counts_hidden(client, c
     page = html.unescape(response.content.decode())
     assert "<11" in page
     assert RepresentativeQuote.objects.order_by("-chosen_at", "-pk").first().text in page
+
+
+def test_seed_demo_tells_the_committee_story_with_real_dated_history(capsys):
+    seed(capsys)
+    now = timezone.now()
+    briefs = {brief.status: brief for brief in ThemeBrief.objects.all()}
+    assert set(briefs) == set(ThemeBrief.Status)
+    assert ThemeBrief.objects.count() == len(ThemeBrief.Status)
+    member = User.objects.get(email="committee@example.org")
+
+    # Every decision has a reason, in English and in Spanish, and came after the routing.
+    decisions = BriefStatusChange.objects.filter(status__in=DECISION_STATUSES)
+    assert decisions.count() == len(DECISION_STATUSES)
+    for decision in decisions:
+        assert decision.rationale["en"].strip() and decision.rationale["es"].strip()
+        assert decision.by == member
+        assert decision.brief.title["es"] and decision.brief.public_summary["vi"]
+        routed = decision.brief.history.get(status=ThemeBrief.Status.ON_DOCKET)
+        assert routed.at < decision.at < now - timedelta(days=10)
+
+    housing = briefs[ThemeBrief.Status.ACCEPTED]
+    assert housing.theme.slug == "housing"
+    assert set(housing.quotes.all()) == set(
+        RepresentativeQuote.objects.filter(theme__slug="housing")
+    )
+    assert housing.action_ideas.count() == 2
+    assert not housing.action_ideas.exclude(kind=FeedbackItem.Kind.ACTION_IDEA).exists()
+    assert housing.evidence["items"] > 0
+    routed, accepted = housing.history.order_by("at")
+    assert 30 <= (now - routed.at).days <= 40 and 18 <= (now - accepted.at).days <= 25
+    assert (accepted.votes_for, accepted.votes_against, accepted.abstentions) == (7, 1, 1)
+    assert accepted.minutes
+    comments = BriefComment.objects.filter(brief=housing)
+    assert comments.count() >= 2 and {comment.author for comment in comments} == {member}
+
+    (recommendation,) = housing.recommendations.all()
+    assert recommendation.department == DEPARTMENT
+    assert recommendation.status == Recommendation.Status.IN_PROGRESS
+    assert 0 < recommendation.percent_complete < 100
+    steps = list(recommendation.history.order_by("at", "id"))
+    assert [step.status for step in steps] == [
+        "drafted",
+        "sent",
+        "responded",
+        "adopted",
+        "in_progress",
+        "in_progress",
+    ]
+    assert accepted.at < steps[0].at and steps[-1].at < now
+    assert all(a.at < b.at for a, b in pairwise(steps))
+    assert all(step.note.get("es") for step in steps[1:])
+
+    # The committee asked for more input, and the coordinators planned an open dialogue for it.
+    (follow_up,) = briefs[ThemeBrief.Status.MORE_INPUT].follow_up_dialogues.all()
+    assert follow_up.status == Dialogue.Status.OPEN
+    assert follow_up.sessions.get().starts_at > now
+    # The one on the docket waits for the committee; the draft has not been routed.
+    assert briefs[ThemeBrief.Status.ON_DOCKET].history.get().at < now
+    assert not briefs[ThemeBrief.Status.DRAFT].history.exists()
+
+
+def test_residents_of_the_demo_asked_to_hear_back_and_hear_about_housing(capsys):
+    seed(capsys)
+    attended = Registration.objects.filter(
+        dialogue__program__slug=PAST_PROGRAM_SLUG, attendance__isnull=False
+    ).distinct()
+    consenting = attended.filter(outcomes_consented_at__isnull=False)
+    assert 0.03 < consenting.count() / attended.count() < 0.08
+    assert not consenting.filter(outcomes_consented_at__gt=timezone.now()).exists()
+
+    # The Spanish demo resident came to past sessions where people spoke about housing.
+    rosa = User.objects.get(email="resident@example.org")
+    (registration,) = Registration.objects.filter(
+        user=rosa, dialogue__program__slug=PAST_PROGRAM_SLUG
+    )
+    assert registration.language == "es" and registration.outcomes_consented_at
+    sessions = Session.objects.filter(attendance__registration=registration)
+    assert sessions.exists() and max(s.ends_at for s in sessions) < timezone.now()
+    for session in sessions:
+        assert ThemeTag.objects.filter(
+            item__session=session, theme__slug="housing", status=ThemeTag.Status.CONFIRMED
+        ).exists()
+    # So the housing decision and the recommendation's steps are news for her.
+    housing = ThemeBrief.objects.get(status=ThemeBrief.Status.ACCEPTED)
+    news = OutcomeNews.objects.filter(recipient=rosa)
+    assert news.filter(brief_change__brief=housing, brief_change__status="accepted").exists()
+    assert news.filter(recommendation_update__recommendation__briefs=housing).count() == 6
+    # The digests went out as the story unfolded: she reads them in the app, in Spanish, and
+    # `make run` starts with no backlog to send.
+    assert not OutcomeNews.objects.filter(sent_at__isnull=True).exists()
+    digests = Notification.objects.filter(
+        kind="feedback.outcomes", channel="in_app", recipient=rosa
+    )
+    assert digests.count() > 3 and {row.language for row in digests} == {"es"}
+    assert sum(len(row.context["changes"]) for row in digests) == news.count()
+
+
+def test_the_public_page_and_the_docket_show_the_demo_story(client, capsys):
+    seed(capsys)
+    page = html.unescape(client.get("/en/you-said-we-did/").content.decode())
+    for brief in ThemeBrief.objects.exclude(status=ThemeBrief.Status.DRAFT):
+        assert brief.title["en"] in page, brief.status
+        for change in brief.history.filter(status__in=DECISION_STATUSES):
+            assert change.rationale["en"] in page
+    assert ThemeBrief.objects.get(status=ThemeBrief.Status.DRAFT).title["en"] not in page
+    recommendation = Recommendation.objects.get()
+    assert recommendation.title["en"] in page and DEPARTMENT in page
+    assert f"{recommendation.percent_complete}%" in page
+    # The meeting minutes name people: they stay off the public page.
+    assert "Kwame" not in page
+
+    spanish = html.unescape(client.get("/es/you-said-we-did/").content.decode())
+    assert ThemeBrief.objects.get(theme__slug="housing").title["es"] in spanish
+
+    client.force_login(User.objects.get(email="committee@example.org"))
+    docket = html.unescape(client.get("/en/committee/").content.decode())
+    for brief in ThemeBrief.objects.exclude(status=ThemeBrief.Status.DRAFT):
+        assert brief.title["en"] in docket, brief.status

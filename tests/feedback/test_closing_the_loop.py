@@ -182,6 +182,12 @@ def test_exactly_the_consenting_linked_residents_hear_once_each_in_their_languag
         assert row.language == language
         # Both changes in one message: the routing and the decision.
         assert len(row.context["changes"]) == 2
+    # Each piece of news names the digest that carried it.
+    for news in OutcomeNews.objects.all():
+        digest = Notification.objects.get(
+            idempotency_key=news.notification_key, channel=Channel.EMAIL
+        )
+        assert digest.email == (news.email or news.recipient.email)
     # The account holder also finds it in the app.
     assert Notification.objects.filter(
         kind=OUTCOMES, channel=Channel.IN_APP, recipient=story["people"]["vu"]
