@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from babel import numbers
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from commonground.formatting import city_time_zone
 from commonground.languages import babel_locale
 from dialogues.messages import dialogue_title
 from dialogues.models import Dialogue, Session
-from feedback.models import BriefStatusChange, SessionReport, ThemeBrief, ThemeTag
+from feedback.models import BriefStatusChange, ThemeBrief
 from feedback.models.committee import DECISION_STATUSES
+from feedback.selectors import recorded_confirmed_tags
 
 REPORT_BACK_AIM = timedelta(days=10)
 
@@ -138,10 +138,7 @@ def _record(now: datetime) -> _Record:
         .values_list("pk", "dialogue_id", "starts_at")
     )
     # Quotes and ideas in a report still being written are not feedback yet.
-    confirmed = ThemeTag.objects.filter(
-        Q(item__report__isnull=True) | Q(item__report__status=SessionReport.Status.SUBMITTED),
-        status=ThemeTag.Status.CONFIRMED,
-    )
+    confirmed = recorded_confirmed_tags()
     themes_by_session: dict[int, set[int]] = defaultdict(set)
     for session_id, theme_id in confirmed.values_list("item__session_id", "theme_id").distinct():
         themes_by_session[session_id].add(theme_id)

@@ -19,6 +19,7 @@ from feedback.models import (
     ThemeBrief,
     ThemeTag,
 )
+from feedback.selectors import recorded_confirmed_tags
 from feedback.summaries.presentation import group_labels, month_label
 from feedback.summaries.selectors import SummaryFilter, _confirmed_tags
 from feedback.themes.selectors import theme_quotes
@@ -201,10 +202,9 @@ def follow_up_neighborhood(brief: ThemeBrief) -> Neighborhood | None:
             if name in by_name:
                 return by_name[name]
     heard = (
-        ThemeTag.objects.filter(
-            Q(item__report__isnull=True) | Q(item__report__status=SessionReport.Status.SUBMITTED),
+        recorded_confirmed_tags()
+        .filter(
             theme_id=brief.theme_id,
-            status=ThemeTag.Status.CONFIRMED,
         )
         .values("item__neighborhood_id")
         .annotate(items=Count("id"))

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import translation
@@ -36,11 +36,10 @@ from feedback.models import (
     BriefStatusChange,
     OutcomeNews,
     RecommendationUpdate,
-    SessionReport,
     SurveyReceipt,
     ThemeBrief,
-    ThemeTag,
 )
+from feedback.selectors import recorded_confirmed_tags
 from feedback.summaries.presentation import theme_name
 from notifications.services import Outgoing, notifications_enqueue_many
 
@@ -93,10 +92,9 @@ def brief_linked_sessions(brief: ThemeBrief) -> list[Session]:
         return []
     start, end = (date.fromisoformat(value) for value in period)
     dialogue_ids = (
-        ThemeTag.objects.filter(
-            Q(item__report__isnull=True) | Q(item__report__status=SessionReport.Status.SUBMITTED),
+        recorded_confirmed_tags()
+        .filter(
             theme_id=brief.theme_id,
-            status=ThemeTag.Status.CONFIRMED,
             item__occurred_on__range=(start, end),
         )
         .values_list("item__dialogue_id", flat=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel import numbers
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import translation
 
 from commonground.languages import babel_locale
@@ -23,12 +23,11 @@ from feedback.models import (
     BriefStatusChange,
     Recommendation,
     RecommendationUpdate,
-    SessionReport,
     Theme,
     ThemeBrief,
-    ThemeTag,
 )
 from feedback.models.committee import DECISION_STATUSES
+from feedback.selectors import recorded_confirmed_tags
 
 FEED_LENGTH = 50
 
@@ -189,10 +188,8 @@ def _period(brief: ThemeBrief) -> tuple[date | None, date | None]:
 def _voices_by_theme(theme_ids: set[int]) -> dict[int, list[tuple[int, date, int]]]:
     """Confirmed feedback items per theme, as (dialogue, day, count): one grouped query."""
     # Quotes and ideas in a report still being written are not feedback yet.
-    counted = ThemeTag.objects.filter(
-        Q(item__report__isnull=True) | Q(item__report__status=SessionReport.Status.SUBMITTED),
+    counted = recorded_confirmed_tags().filter(
         theme_id__in=theme_ids,
-        status=ThemeTag.Status.CONFIRMED,
     )
     grouped = defaultdict(list)
     # One confirmed tag per item and theme (a constraint), so tags count items.
