@@ -19,6 +19,7 @@ from commonground.formatting import format_number
 from feedback import charts
 from feedback.committee import selectors
 from feedback.committee.coordinator_selectors import follow_up_dialogues
+from feedback.committee.loop import briefs_audience
 from feedback.committee.services import (
     CommitteeError,
     RationaleRequired,
@@ -133,6 +134,8 @@ def _brief_page(request, brief: ThemeBrief, *, status: int = 200, **forms):
             "decision_form": (
                 forms.get("decision_form", DecisionForm()) if is_member and on_docket else None
             ),
+            # Who the decision and its reason will reach, so that members write it for them.
+            "listening": len(briefs_audience([brief])) if is_member and on_docket else 0,
             "comment_form": forms.get("comment_form", CommentForm()) if is_member else None,
             "recommendation_form": (
                 forms.get("recommendation_form", RecommendationCreateForm())

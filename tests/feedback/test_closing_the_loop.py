@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -327,3 +328,18 @@ def test_without_consenting_participants_a_change_is_news_for_nobody(story):
     SurveyReceipt.objects.all().delete()
     services.brief_route(brief_id=story["brief"].pk, by=story["coordinator"])
     assert not OutcomeNews.objects.exists()
+
+
+def test_members_deciding_see_how_many_residents_will_hear(story, client):
+    services.brief_route(brief_id=story["brief"].pk, by=story["coordinator"])
+    client.force_login(story["member"])
+    page = client.get(reverse("feedback:committee_brief", args=[story["brief"].pk]))
+    text = unescape(page.content.decode())
+    # Six people asked, one of whom has since stopped outcome emails: the count is of those
+    # who consented; the outbox still honours the opt-out.
+    assert "6 residents who took part and asked to hear back" in text
+
+
+def test_the_public_page_tells_residents_how_to_hear_back(client):
+    page = unescape(client.get(reverse("feedback:you_said_we_did")).content.decode())
+    assert "Tell me what the city does with what residents say" in page
