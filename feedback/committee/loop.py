@@ -312,7 +312,9 @@ def outcome_digests_send_due(*, now: datetime) -> int:
     had no outcomes message within DIGEST_SPACING; returns how many."""
     with transaction.atomic():
         pending = list(
-            OutcomeNews.objects.select_for_update(skip_locked=True, of=("self",))
+            # Not SKIP LOCKED: a second run would take part of someone's news and send them
+            # two digests. It waits instead, then finds the rows sent.
+            OutcomeNews.objects.select_for_update(of=("self",))
             .filter(sent_at__isnull=True, created_at__lte=now)
             .select_related("recipient")
             .order_by("created_at", "id")

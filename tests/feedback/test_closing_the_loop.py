@@ -2,6 +2,7 @@
 that fed a theme, hears what became of it once, in their language; nobody else does."""
 
 import re
+import threading
 from datetime import timedelta
 from html import unescape
 from unittest import mock
@@ -9,6 +10,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import close_old_connections, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -343,3 +345,32 @@ def test_members_deciding_see_how_many_residents_will_hear(story, client):
 def test_the_public_page_tells_residents_how_to_hear_back(client):
     page = unescape(client.get(reverse("feedback:you_said_we_did")).content.decode())
     assert "Tell me what the city does with what residents say" in page
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_ticks_running_at_once_send_each_person_one_digest(story):
+    start = timezone.now() - timedelta(hours=3)
+    route_and_accept(story, at=start)
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def tick():
+        try:
+            barrier.wait(timeout=30)
+            outcomes.append(outcome_digests_send_due(now=timezone.now()))
+        except Exception as error:  # reported by the assertion below
+            outcomes.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [0, 0, 0, len(EXPECTED)], outcomes
+    emails = Notification.objects.filter(kind=OUTCOMES, channel=Channel.EMAIL)
+    assert sorted(emails.values_list("email", flat=True)) == sorted(EXPECTED)
+    assert all(len(row.context["changes"]) == 2 for row in emails)
