@@ -39,6 +39,21 @@ def pytest_runtest_setup(item):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Django's hasher is slow on purpose (about a third of a second a password); tests create
+    hundreds of accounts, and the demo seeds twenty-odd each time it runs."""
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "tests.helpers.FewIterationsPBKDF2PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ]
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits live in the cache; each test starts with none counted against it.

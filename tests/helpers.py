@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import redis
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 from django.utils import translation
 
@@ -190,3 +191,10 @@ def running_daphne(database_url: str, **environment: str):
         yield server
     finally:
         server.stop()
+
+
+class FewIterationsPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Django's hasher with few iterations, for tests: the same algorithm name and format, so a
+    daphne process started by a test, with the real hashers, still checks these passwords."""
+
+    iterations = 1_000
