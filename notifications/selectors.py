@@ -11,13 +11,26 @@ from notifications.kinds import Category, Channel
 from notifications.models import Notification, NotificationOptOut, UndeliverableAddress
 
 
-def unread_count(user: AbstractBaseUser) -> int:
+def _unread() -> QuerySet[Notification]:
     return Notification.objects.filter(
-        recipient_id=user.pk,
-        channel=Channel.IN_APP,
-        status=Notification.Status.SENT,
-        read_at__isnull=True,
-    ).count()
+        channel=Channel.IN_APP, status=Notification.Status.SENT, read_at__isnull=True
+    )
+
+
+def unread_count(user: AbstractBaseUser) -> int:
+    return _unread().filter(recipient_id=user.pk).count()
+
+
+def unread_counts(user_ids: list[int]) -> dict[int, int]:
+    """Each account's unread count, in one query: a digest may reach thousands at once."""
+    counts = dict(
+        _unread()
+        .filter(recipient_id__in=user_ids)
+        .values("recipient_id")
+        .annotate(unread=Count("id"))
+        .values_list("recipient_id", "unread")
+    )
+    return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
 
 def in_app_notifications(user: AbstractBaseUser) -> QuerySet[Notification]:

@@ -28,7 +28,7 @@ from accounts.models import User
 from notifications.email import build_email, read_unsubscribe_token
 from notifications.kinds import Category, Channel, NotificationKind, kind_for
 from notifications.models import Notification, NotificationOptOut, UndeliverableAddress
-from notifications.selectors import unread_count
+from notifications.selectors import unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +51,12 @@ def unread_group_name(user_id: int) -> str:
     return f"notifications.user.{user_id}"
 
 
-def _broadcast_unread_count(user_id: int) -> None:
+def _broadcast_unread_counts(user_ids: list[int]) -> None:
     layer = get_channel_layer()
-    count = unread_count(User(pk=user_id))
-    async_to_sync(layer.group_send)(
-        unread_group_name(user_id), {"type": "notifications.unread", "count": count}
-    )
+    for user_id, count in unread_counts(user_ids).items():
+        async_to_sync(layer.group_send)(
+            unread_group_name(user_id), {"type": "notifications.unread", "count": count}
+        )
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,8 @@ def notifications_enqueue_many(*, kind: str, outgoing: Iterable[Outgoing]) -> li
         }
         if email_ids:
             transaction.on_commit(lambda: _enqueue_delivery(email_ids))
-        for user_id in sorted(in_app_users):
-            transaction.on_commit(lambda user_id=user_id: _broadcast_unread_count(user_id))
+        if in_app_users:
+            transaction.on_commit(lambda: _broadcast_unread_counts(sorted(in_app_users)))
     return created
 
 
@@ -447,7 +447,7 @@ def notifications_mark_read(*, user: User, notification_ids: list[int] | None = 
     with transaction.atomic():
         marked = unread.update(read_at=timezone.now())
         if marked:
-            transaction.on_commit(lambda: _broadcast_unread_count(user.pk))
+            transaction.on_commit(lambda: _broadcast_unread_counts([user.pk]))
     return marked
 
 

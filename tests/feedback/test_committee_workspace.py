@@ -12,26 +12,11 @@ from django.utils import translation
 from accounts.roles import Role
 from feedback.committee import services
 from feedback.models import BriefComment, Recommendation, ThemeBrief
-from tests.factories import user_with_role
-from tests.feedback.summary_data import build_dataset
 from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-@pytest.fixture
-def people():
-    return {
-        role: user_with_role(role, password=None, display_name=f"{role.label} Person")
-        for role in (Role.COORDINATOR, Role.COMMITTEE_MEMBER, Role.FACILITATOR, Role.RESIDENT)
-    }
-
-
-@pytest.fixture
-def data():
-    return build_dataset()
 
 
 def new_brief(data, people, title: str, *, route: bool = True) -> ThemeBrief:
