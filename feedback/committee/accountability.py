@@ -21,6 +21,7 @@ from commonground.formatting import city_time_zone
 from commonground.languages import babel_locale
 from dialogues.messages import dialogue_title
 from dialogues.models import Dialogue, Session
+from feedback.committee.public_selectors import evidence_period
 from feedback.models import BriefStatusChange, ThemeBrief
 from feedback.models.committee import DECISION_STATUSES
 from feedback.selectors import recorded_confirmed_tags
@@ -122,14 +123,6 @@ def _local_day(moment: datetime) -> date:
     return timezone.localtime(moment, city_time_zone()).date()
 
 
-def _period(value) -> tuple[date | None, date | None]:
-    start, end = value if isinstance(value, list) and len(value) == 2 else (None, None)
-    return (
-        date.fromisoformat(start) if start else None,
-        date.fromisoformat(end) if end else None,
-    )
-
-
 def _record(now: datetime) -> _Record:
     """Every held session's outcome, in four queries."""
     sessions = list(
@@ -150,7 +143,7 @@ def _record(now: datetime) -> _Record:
     ):
         status_counts[status] += 1
         if status != ThemeBrief.Status.DRAFT:
-            briefs_by_theme[theme_id].append((brief_id, *_period(period)))
+            briefs_by_theme[theme_id].append((brief_id, *evidence_period(period)))
     changes: dict[int, list[tuple[datetime, bool]]] = defaultdict(list)
     for brief_id, status, at in (
         BriefStatusChange.objects.exclude(brief__status=ThemeBrief.Status.DRAFT)

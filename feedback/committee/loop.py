@@ -29,6 +29,7 @@ from dialogues.models import Registration, Session
 from feedback.committee.messages import OUTCOMES_DIGEST
 from feedback.committee.public_selectors import (
     brief_anchor,
+    evidence_period,
     format_percent,
     recommendation_anchor,
 )
@@ -87,10 +88,9 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def brief_linked_sessions(brief: ThemeBrief) -> list[Session]:
     """The sessions, within the brief's evidence period, of the dialogues whose recorded,
     confirmed feedback fed the brief's theme in that period."""
-    period = (brief.evidence or {}).get("period")
-    if not period:
+    start, end = evidence_period((brief.evidence or {}).get("period"))
+    if start is None or end is None:
         return []
-    start, end = (date.fromisoformat(value) for value in period)
     dialogue_ids = (
         recorded_confirmed_tags()
         .filter(

@@ -178,11 +178,14 @@ def _recommendation_step(update: RecommendationUpdate, language: str) -> Timelin
     )
 
 
-def _period(brief: ThemeBrief) -> tuple[date | None, date | None]:
-    """The evidence period the brief was routed with: the feedback that fed it."""
-    period = (brief.evidence or {}).get("period") or [None, None]
-    start, end = (date.fromisoformat(value) if value else None for value in period)
-    return start, end
+def evidence_period(period: list | None) -> tuple[date | None, date | None]:
+    """The evidence period a brief was routed with (its evidence's "period"): the feedback
+    that fed it. A brief never routed has none."""
+    start, end = period if isinstance(period, list) and len(period) == 2 else (None, None)
+    return (
+        date.fromisoformat(start) if start else None,
+        date.fromisoformat(end) if end else None,
+    )
 
 
 def _voices_by_theme(theme_ids: set[int]) -> dict[int, list[tuple[int, date, int]]]:
@@ -208,7 +211,7 @@ def _sources(
     dialogues: dict[int, Dialogue],
     language: str,
 ) -> list[SourceDialogue]:
-    start, end = _period(brief)
+    start, end = evidence_period((brief.evidence or {}).get("period"))
     per_dialogue: dict[int, int] = defaultdict(int)
     for dialogue_id, day, count in voices:
         if (start is None or day >= start) and (end is None or day <= end):
